@@ -1,0 +1,5 @@
+"""Lets `python -m bot` behave exactly like the `strikebot` console script."""
+
+from bot.cli import main
+
+raise SystemExit(main())
