@@ -1,0 +1,1 @@
+"""Persistence in one SQLite file through aiosqlite: revisions, settings, votes, ledgers."""

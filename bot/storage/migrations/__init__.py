@@ -1,0 +1,1 @@
+"""Numbered SQL migrations, discovered by `bot.storage.database`."""
