@@ -111,6 +111,7 @@ class Settings:
     auto_answer_cooldown_seconds: int
     # A duration, or REST_OF_DAY: post a missed announcement until local midnight.
     announce_grace: timedelta | Literal["rest-of-day"]
+    # Only for times not tied to a strike; each strike's own zone comes from strikes.yaml.
     timezone: ZoneInfo | None
     clock_override: datetime | None
     sync_commands: bool
@@ -159,8 +160,9 @@ _ROWS: Final = (
     SettingRow("announce_grace", "STRIKEBOT_ANNOUNCE_GRACE", REST_OF_DAY,
                "How late a missed announcement may still be posted: "
                f"`{REST_OF_DAY}` or a number of minutes."),
-    SettingRow("timezone", "STRIKEBOT_TIMEZONE", "(knowledge base's)",
-               "IANA time zone name (e.g. Europe/London) overriding the knowledge base's."),
+    SettingRow("timezone", "STRIKEBOT_TIMEZONE", "(none: UTC)",
+               "IANA zone (e.g. Europe/London) for times not tied to one strike; "
+               "each strike keeps its own zone from strikes.yaml."),
     SettingRow("clock_override", "STRIKEBOT_FAKE_NOW", "(real clock)",
                "Testing only: ISO-8601 datetime with offset the bot treats as now."),
     SettingRow("sync_commands", "STRIKEBOT_SYNC_COMMANDS", "true",
