@@ -314,6 +314,8 @@ def check_knowledge(root: Path) -> LoadResult:
     from bot.knowledge.validation import validate
 
     result = read_knowledge(root)
+    if not root.is_dir():
+        return result
     return LoadResult(result.knowledge, result.issues + tuple(validate(result.knowledge)))
 
 

@@ -61,6 +61,12 @@ def _construct_seq(loader: _LineLoader, node: Node) -> LineList:
     return loader.construct_sequence(node, deep=True)
 
 
+# Dates stay text here: PyYAML would raise a bare ValueError for "2023-02-30" and lose the
+# line, whereas FieldReader.day parses them and reports file, line and field.
+_LineLoader.yaml_implicit_resolvers = {
+    first: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_map)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_seq)
 
