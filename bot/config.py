@@ -187,7 +187,9 @@ def settings_table() -> list[SettingRow]:
 def settings_markdown_table() -> str:
     """The configuration table as Markdown, for pasting into (or diffing with) the README."""
     lines = ["| Setting | Environment variable | Default | Meaning |", "|---|---|---|---|"]
-    lines += [f"| `{r.name}` | `{r.env_var}` | {r.default} | {r.meaning} |" for r in _ROWS]
+    for row in _ROWS:
+        env_vars = " or ".join(f"`{name}`" for name in row.env_var.split(" or "))
+        lines.append(f"| `{row.name}` | {env_vars} | {row.default} | {row.meaning} |")
     return "\n".join(lines) + "\n"
 
 
