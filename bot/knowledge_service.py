@@ -1,0 +1,134 @@
+"""The active knowledge and answer engine, replaced atomically and never left broken.
+
+Discord cogs and the console both ask questions through this one object. Loading,
+validating and indexing run in a worker thread so the event loop keeps serving; the
+new snapshot is swapped in only when it is complete and valid, so a broken YAML edit
+or a failed reload leaves members answered from the previous knowledge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from bot.answers.engine import AnswerEngine
+from bot.answers.model import Answer
+from bot.knowledge.issues import KnowledgeError, KnowledgeIssue
+from bot.knowledge.loader import check_knowledge
+from bot.knowledge.model import KnowledgeBase
+
+log = logging.getLogger(__name__)
+
+# Applies moderators' stored revisions on top of the YAML base (storage provides it).
+Overlay = Callable[[KnowledgeBase], Awaitable[KnowledgeBase]]
+
+
+async def _no_overlay(base: KnowledgeBase) -> KnowledgeBase:
+    return base
+
+
+@dataclass(frozen=True)
+class KnowledgeSnapshot:
+    """One consistent pair of knowledge and the engine indexed from it."""
+
+    knowledge: KnowledgeBase
+    engine: AnswerEngine
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class ReloadOutcome:
+    """What a reload did; on failure `issues` lists every problem with file and line."""
+
+    ok: bool
+    issues: tuple[KnowledgeIssue, ...]
+    snapshot: KnowledgeSnapshot
+
+
+def _read_base(directory: Path) -> KnowledgeBase:
+    result = check_knowledge(directory)
+    if result.issues:
+        raise KnowledgeError(result.issues)
+    return result.knowledge
+
+
+class KnowledgeService:
+    """Owns the current snapshot; everything that answers reads `snapshot`."""
+
+    def __init__(
+        self,
+        knowledge_dir: Path,
+        overlay: Overlay = _no_overlay,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self._dir = knowledge_dir
+        self._overlay = overlay
+        self._clock = clock
+        self._snapshot: KnowledgeSnapshot | None = None
+        # The last YAML base that validated; moderator changes rebuild on top of it, so a
+        # half-edited file on disk never blocks them.
+        self._base: KnowledgeBase | None = None
+        # One rebuild at a time, so two quick moderator edits cannot swap out of order.
+        self._rebuild_lock = asyncio.Lock()
+
+    @property
+    def snapshot(self) -> KnowledgeSnapshot:
+        """The active snapshot; raises if `start()` has not succeeded."""
+        if self._snapshot is None:
+            raise RuntimeError("knowledge not loaded yet: await KnowledgeService.start()")
+        return self._snapshot
+
+    @property
+    def loaded(self) -> bool:
+        """Whether answers can be given (for the health check)."""
+        return self._snapshot is not None
+
+    async def _build(self, base: KnowledgeBase) -> KnowledgeSnapshot:
+        effective = await self._overlay(base)
+        engine = await asyncio.to_thread(AnswerEngine.from_knowledge, effective)
+        return KnowledgeSnapshot(effective, engine, self._clock())
+
+    async def start(self) -> KnowledgeSnapshot:
+        """First load at start-up; raises KnowledgeError so the bot refuses to start broken."""
+        async with self._rebuild_lock:
+            base = await asyncio.to_thread(_read_base, self._dir)
+            self._snapshot = await self._build(base)
+            self._base = base
+        log.info("knowledge loaded", extra={"fields": self._counts()})
+        return self._snapshot
+
+    async def reload(self) -> ReloadOutcome:
+        """Re-read the YAML; keep the old snapshot and report every issue if it is broken."""
+        async with self._rebuild_lock:
+            try:
+                base = await asyncio.to_thread(_read_base, self._dir)
+            except KnowledgeError as exc:
+                log.warning(
+                    "knowledge reload failed; keeping the previous knowledge",
+                    extra={"fields": {"problems": len(exc.issues)}},
+                )
+                return ReloadOutcome(False, exc.issues, self.snapshot)
+            self._snapshot = await self._build(base)
+            self._base = base
+        log.info("knowledge reloaded", extra={"fields": self._counts()})
+        return ReloadOutcome(True, (), self._snapshot)
+
+    async def refresh(self) -> KnowledgeSnapshot:
+        """Rebuild from the last good base plus current revisions (after a moderator change)."""
+        async with self._rebuild_lock:
+            if self._base is None:
+                raise RuntimeError("knowledge not loaded yet: await KnowledgeService.start()")
+            self._snapshot = await self._build(self._base)
+        return self._snapshot
+
+    def answer(self, question: str, *, today: date | None = None) -> Answer:
+        """Answer from the active snapshot; cheap enough to call on the event loop."""
+        return self.snapshot.engine.answer(question, today=today)
+
+    def _counts(self) -> dict[str, int]:
+        kb = self.snapshot.knowledge
+        return {"facts": len(kb.facts), "sources": len(kb.sources), "strikes": len(kb.strikes)}
