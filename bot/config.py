@@ -156,7 +156,7 @@ _ROWS: Final = (
                str(DEFAULT_GAPS_RETENTION_DAYS), "Days to keep unanswered questions (>= 1)."),
     SettingRow("auto_answer_cooldown_seconds", "STRIKEBOT_AUTO_ANSWER_COOLDOWN",
                str(DEFAULT_AUTO_ANSWER_COOLDOWN_SECONDS),
-               "Seconds between unprompted answers in one channel (>= 0)."),
+               "Seconds a member waits between automatic answers in ask channels (>= 0)."),
     SettingRow("announce_grace", "STRIKEBOT_ANNOUNCE_GRACE", REST_OF_DAY,
                "How late a missed announcement may still be posted: "
                f"`{REST_OF_DAY}` or a number of minutes."),
