@@ -1,0 +1,177 @@
+"""The answer engine: a member's question -> a sourced Answer, or an honest abstention.
+
+Built once per knowledge base (`AnswerEngine.from_knowledge`) and immutable afterwards:
+a reload builds a new engine and swaps the reference, so a question in flight always
+sees one consistent base. Only current facts (active, not superseded) answer; a
+superseded fact is neither given nor suggested, so members always get the newest word.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from bot.answers.model import Answer, Suggestion, cite
+from bot.answers.strike_days import DAY_COUNT_VOCABULARY, StrikeDays
+from bot.knowledge.model import Fact, KnowledgeBase
+from bot.matching.analysis import Analysed, TextAnalyser
+from bot.matching.index import FactIndex, analyse_fact
+from bot.matching.normalise import fold
+from bot.matching.scoring import SUGGEST_MIN, FactScore, confident, rank
+
+# Discord shows at most 25 autocomplete choices, each at most 100 characters long.
+AUTOCOMPLETE_LIMIT = 25
+CHOICE_MAX_CHARS = 100
+# Members abandon a suggestion list longer than a glance.
+SUGGESTION_LIMIT = 3
+# Autocomplete offers the first question of each fact on empty input, plus this one.
+DAY_COUNT_QUESTION = "What day of the strike is it?"
+# Fuzzy prefix matches weaker than this are not worth showing as completions.
+AUTOCOMPLETE_MIN_SIMILARITY = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The scored candidates for one question, best first (for answers and debugging)."""
+
+    analysed: Analysed
+    scores: tuple[FactScore, ...]
+
+
+@dataclass(frozen=True)
+class AnswerEngine:
+    """Answers questions from one knowledge base; immutable, cheap to query."""
+
+    knowledge: KnowledgeBase
+    analyser: TextAnalyser
+    index: FactIndex
+    strike_days: StrikeDays
+    # (folded question, fact id, question), sorted: prefix look-ups by bisection.
+    prefix_table: tuple[tuple[str, str, str], ...]
+
+    @classmethod
+    def from_knowledge(cls, kb: KnowledgeBase) -> AnswerEngine:
+        """Analyse and index the current facts once; every question reuses the result."""
+        facts = sorted(kb.current_facts(), key=lambda f: f.id)
+        texts = [t for f in facts for t in (*f.questions, f.answer, *f.tags)]
+        texts.extend(
+            f"{s.union.short} {s.union.name} {s.against.short}" for s in kb.strikes.values()
+        )
+        texts.append(DAY_COUNT_VOCABULARY)
+        analyser = TextAnalyser(kb.synonyms, texts)
+        index = FactIndex([analyse_fact(f, analyser) for f in facts])
+        table = sorted((fold(q), f.id, q) for f in facts for q in f.questions)
+        return cls(kb, analyser, index, StrikeDays(kb, analyser), tuple(table))
+
+    def fact_at(self, position: int) -> Fact:
+        """The fact at an index position."""
+        return self.index.docs[position].fact
+
+    def rank(self, question: str) -> Ranking:
+        """Every candidate fact for a question, scored, best first."""
+        analysed = self.analyser.analyse(question)
+        candidates = self.index.candidates(analysed.terms)
+        return Ranking(analysed, tuple(rank(analysed, self.index, candidates)))
+
+    def answer(self, question: str, *, today: date | None = None) -> Answer:
+        """The sourced answer to a question, or an abstention with suggestions.
+
+        `today` fixes the date day counts are computed for (tests, replays); by default
+        each strike's own local today is used.
+        """
+        if not question.strip():
+            return Answer(question=question, answered=False, score=0.0)
+        analysed = self.analyser.analyse(question)
+        day_count = self.strike_days.answer(question, analysed, today)
+        if day_count is not None:
+            return day_count
+        candidates = self.index.candidates(analysed.terms)
+        scores = rank(analysed, self.index, candidates)
+        if scores and confident(scores[0], scores[1] if len(scores) > 1 else None):
+            best = scores[0]
+            fact = self.fact_at(best.position)
+            return Answer(
+                question=question,
+                answered=True,
+                score=best.score,
+                fact_id=fact.id,
+                text=fact.answer,
+                as_of=fact.as_of,
+                kind="fact",
+                citations=tuple(cite(self.knowledge, c.source_id, c.quote) for c in fact.citations),
+            )
+        return Answer(
+            question=question,
+            answered=False,
+            score=scores[0].score if scores else 0.0,
+            suggestions=self._suggestions(scores, SUGGESTION_LIMIT),
+        )
+
+    def suggest(self, question: str, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
+        """Up to `limit` answerable questions related to this one (distinct facts)."""
+        return list(self._suggestions(self.rank(question).scores, limit))
+
+    def _suggestions(
+        self, scores: list[FactScore] | tuple[FactScore, ...], limit: int
+    ) -> tuple[Suggestion, ...]:
+        chosen = [s for s in scores if s.score >= SUGGEST_MIN][:limit]
+        return tuple(Suggestion(self.fact_at(s.position).id, s.best_question) for s in chosen)
+
+    def questions_for_autocomplete(
+        self, prefix: str, limit: int = AUTOCOMPLETE_LIMIT
+    ) -> list[tuple[str, str]]:
+        """(fact_id, question) choices for Discord autocomplete; never more than 25.
+
+        Empty input offers the day count and each fact's first question, newest first;
+        otherwise questions starting with the typed text (by bisection, so it stays fast
+        at 100k facts), then questions of the index's candidate facts that contain it or
+        resemble it.
+        """
+        limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
+        typed = " ".join(fold(prefix).split())
+        day_count = (self.strike_days.default_fact_id, DAY_COUNT_QUESTION)
+        if not typed:
+            docs = sorted(self.index.docs, key=lambda d: (-d.fact.as_of.toordinal(), d.fact.id))
+            return _clip([day_count] + [(d.fact.id, d.fact.questions[0]) for d in docs], limit)
+        choices: list[tuple[str, str]] = []
+        if fold(DAY_COUNT_QUESTION).startswith(typed):
+            choices.append(day_count)
+        start = bisect.bisect_left(self.prefix_table, (typed,))
+        for folded, fact_id, question in self.prefix_table[start : start + limit]:
+            if not folded.startswith(typed):
+                break
+            choices.append((fact_id, question))
+        if len(choices) < limit:
+            seen = {q for _, q in choices}
+            for score in self.rank(prefix).scores:
+                fact = self.fact_at(score.position)
+                for q in fact.questions:
+                    if q not in seen and (
+                        typed in fold(q)
+                        or fuzz.partial_ratio(typed, fold(q)) >= AUTOCOMPLETE_MIN_SIMILARITY
+                    ):
+                        choices.append((fact.id, q))
+                        seen.add(q)
+        return _clip(choices, limit)
+
+
+def _clip(choices: list[tuple[str, str]], limit: int) -> list[tuple[str, str]]:
+    """Distinct questions, each within Discord's length limit, at most `limit`."""
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for fact_id, question in choices:
+        if question in seen:
+            continue
+        seen.add(question)
+        text = (
+            question
+            if len(question) <= CHOICE_MAX_CHARS
+            else question[: CHOICE_MAX_CHARS - 1] + "…"
+        )
+        out.append((fact_id, text))
+        if len(out) >= limit:
+            break
+    return out

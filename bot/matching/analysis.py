@@ -1,0 +1,76 @@
+"""The one pipeline every text goes through: question or fact, the same steps.
+
+raw tokens (normalise) -> typo correction (questions only: facts are the vocabulary)
+-> light stems -> synonym phrases to concepts -> stopwords dropped. Question words
+("what", "who", "when") are kept apart: they shape the comparison with a fact's
+questions but are not evidence of the topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.knowledge.model import SynonymGroup
+from bot.matching.normalise import WH_WORDS, is_protected, is_stopword, raw_tokens, stem
+from bot.matching.synonyms import SynonymRewriter
+from bot.matching.vocabulary import Vocabulary
+
+
+@dataclass(frozen=True, slots=True)
+class Analysed:
+    """A text reduced to what matching compares.
+
+    `terms` are the topic terms (stemmed, synonyms rewritten, no stopwords), `wh` the
+    question words, `tokens` the surface tokens after typo correction (for rules that
+    read word order, such as day-count detection).
+    """
+
+    terms: tuple[str, ...]
+    wh: tuple[str, ...] = ()
+    tokens: tuple[str, ...] = ()
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def unique_terms(self) -> frozenset[str]:
+        """The distinct topic terms, for coverage scoring."""
+        return frozenset(self.terms)
+
+    @property
+    def phrase(self) -> str:
+        """Question words and terms as one string, for character-level fuzzy comparison."""
+        return " ".join(self.wh + self.terms)
+
+
+def prepare_tokens(text: str) -> list[str]:
+    """Raw tokens with content words stemmed: the form synonym phrases are matched in."""
+    return [t if is_protected(t) else stem(t) for t in raw_tokens(text)]
+
+
+class TextAnalyser:
+    """Normalise, correct, stem, rewrite synonyms; built once per knowledge base."""
+
+    def __init__(self, synonyms: Iterable[SynonymGroup], fact_texts: Iterable[str]) -> None:
+        """`fact_texts` are every text of the facts: their words are the vocabulary."""
+        self.rewriter = SynonymRewriter(synonyms, prepare_tokens)
+        words: list[str] = [w for text in fact_texts for w in raw_tokens(text)]
+        words.extend(self.rewriter.surface_words)
+        self.vocabulary = Vocabulary(words)
+
+    def analyse(self, text: str, *, correct: bool = True) -> Analysed:
+        """Reduce a text to its terms; `correct` fixes typos (questions, not facts)."""
+        tokens = raw_tokens(text)
+        corrections: list[tuple[str, str]] = []
+        if correct:
+            fixed = []
+            for token in tokens:
+                right = self.vocabulary.correct(token)
+                if right != token:
+                    corrections.append((token, right))
+                fixed.append(right)
+            tokens = fixed
+        prepared = [t if is_protected(t) else stem(t) for t in tokens]
+        rewritten = self.rewriter.rewrite(prepared)
+        terms = tuple(t for t in rewritten if not is_stopword(t) and t not in WH_WORDS)
+        wh = tuple(t for t in rewritten if t in WH_WORDS)
+        return Analysed(terms, wh, tuple(tokens), tuple(corrections))

@@ -1,0 +1,114 @@
+"""Inverted index over the facts' analysed terms: the candidate generator.
+
+Built for 100,000 facts: a question touches only the postings of its own few terms,
+summing IDF-weighted field matches per fact, and only the best CANDIDATE_LIMIT facts go
+on to the (slower) fuzzy re-ranking in `scoring`. A full fuzzy scan of every fact's
+questions would grow linearly with the base; this grows with the postings read.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from bot.knowledge.model import Fact
+from bot.matching.analysis import Analysed, TextAnalyser
+
+# How much a term found in each field of a fact counts. A fact's questions are written
+# as members ask, so a match there is the strongest evidence; tags are curated topic
+# words; the answer text is long and mentions side topics, so it counts least.
+FIELD_QUESTIONS = 1.0
+FIELD_TAGS = 0.8
+FIELD_ANSWER = 0.6
+# Facts re-ranked per question. The right fact is almost always in the top few by
+# term overlap; 40 leaves room for typos and synonyms at a bounded fuzzy cost.
+CANDIDATE_LIMIT = 40
+# A term in more postings than this is skipped during candidate generation when the
+# question also has rarer terms: reading 100k postings for "strike" costs milliseconds
+# and adds nothing the rarer terms do not already select. It still counts in scoring.
+MAX_SCAN_POSTINGS = 5_000
+# Pseudo document frequency of a term no fact contains: rarer than any real term, so
+# an unknown word in a question weighs as much as the rarest evidence would.
+UNSEEN_DF = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class IndexedFact:
+    """A fact with its analysed questions and the best field weight of each term."""
+
+    fact: Fact
+    questions: tuple[Analysed, ...]
+    term_weights: Mapping[str, float]
+
+
+def _tags_text(tag: str) -> str:
+    return tag.replace("-", " ").replace("_", " ")
+
+
+def analyse_fact(fact: Fact, analyser: TextAnalyser) -> IndexedFact:
+    """Analyse a fact's fields once, at build time (no typo correction: facts are right)."""
+    questions = tuple(analyser.analyse(q, correct=False) for q in fact.questions)
+    tag_terms = [
+        t for tag in fact.tags for t in analyser.analyse(_tags_text(tag), correct=False).terms
+    ]
+    fields: list[tuple[Iterable[str], float]] = [
+        (analyser.analyse(fact.answer, correct=False).terms, FIELD_ANSWER),
+        (tag_terms, FIELD_TAGS),
+        ((t for q in questions for t in q.terms), FIELD_QUESTIONS),
+    ]
+    weights: dict[str, float] = {}
+    for terms, weight in fields:
+        for term in terms:
+            if weights.get(term, 0.0) < weight:
+                weights[term] = weight
+    return IndexedFact(fact, questions, MappingProxyType(weights))
+
+
+class FactIndex:
+    """Term -> postings (fact position, field weight), with IDF weights."""
+
+    def __init__(self, docs: Sequence[IndexedFact]) -> None:
+        """Index analysed facts; positions in `docs` are the fact numbers in postings."""
+        self.docs = tuple(docs)
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for position, doc in enumerate(self.docs):
+            for term, weight in doc.term_weights.items():
+                postings.setdefault(term, []).append((position, weight))
+        self._postings = postings
+        size = max(len(self.docs), 1)
+        self._idf = {term: math.log(1.0 + size / len(p)) for term, p in postings.items()}
+        self.unseen_idf = math.log(1.0 + size / UNSEEN_DF)
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def idf(self, term: str) -> float:
+        """How informative a term is: rare terms high, unknown terms highest."""
+        return self._idf.get(term, self.unseen_idf)
+
+    def known(self, term: str) -> bool:
+        """Whether any fact contains the term."""
+        return term in self._postings
+
+    def document_frequency(self, term: str) -> int:
+        """How many facts contain the term."""
+        return len(self._postings.get(term, ()))
+
+    def candidates(self, terms: Iterable[str], limit: int = CANDIDATE_LIMIT) -> list[int]:
+        """Positions of the facts sharing the most IDF-weighted terms with a question."""
+        unique = [t for t in set(terms) if t in self._postings]
+        if not unique:
+            return []
+        rare = [t for t in unique if len(self._postings[t]) <= MAX_SCAN_POSTINGS]
+        scanned = rare or [min(unique, key=lambda t: len(self._postings[t]))]
+        totals: dict[int, float] = {}
+        for term in scanned:
+            idf = self._idf[term]
+            for position, weight in self._postings[term]:
+                totals[position] = totals.get(position, 0.0) + idf * weight
+        if len(totals) <= limit:
+            return sorted(totals, key=lambda p: (-totals[p], p))
+        return heapq.nlargest(limit, totals, key=lambda p: (totals[p], -p))

@@ -1,0 +1,371 @@
+"""Text -> tokens, the same way for members' questions and for the facts.
+
+Members type in Discord: lower case, curly or straight quotes, em dashes, possessives,
+"aug 4" or "8/4" or "august 4th", "one hundred" or "100th", "wut" and "rn". Everything
+here folds those variants onto one spelling so that later steps (typo correction,
+synonyms, the index) compare like with like. Nothing here knows about the fact base.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+# Unicode punctuation members paste from articles or phones, folded to ASCII.
+_PUNCT_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "\u00b4": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2033": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2026": " ",
+    }
+)
+
+MONTHS = {
+    "jan": 1,
+    "january": 1,
+    "feb": 2,
+    "february": 2,
+    "mar": 3,
+    "march": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "jun": 6,
+    "june": 6,
+    "jul": 7,
+    "july": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_ORD = r"(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(\d{4}))?"
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
+# Numeric dates are read month first (US usage: the strikes are in Los Angeles).
+_SLASH_DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2}|\d{4}))?\b")
+_MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}){_ORD}\b{_YEAR}")
+_DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR}")
+
+DATE_TOKEN_PREFIX = "date"
+
+# Contractions first (so "what's" is not read as a possessive), then possessives.
+_CONTRACTIONS = (
+    (re.compile(r"\b(can)'t\b"), r"\1 not"),
+    (re.compile(r"\b(won)'t\b"), "will not"),
+    (re.compile(r"n't\b"), " not"),
+    (re.compile(r"\b(what|that|there|it|who|where|when|how|here)'s\b"), r"\1 is"),
+    (re.compile(r"'re\b"), " are"),
+    (re.compile(r"'ve\b"), " have"),
+    (re.compile(r"'ll\b"), " will"),
+    (re.compile(r"'d\b"), " would"),
+    (re.compile(r"\bi'm\b"), "i am"),
+    (re.compile(r"\blet's\b"), "let us"),
+)
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+_PLURAL_POSSESSIVE = re.compile(r"(\w)s'(?=\W|$)")
+_ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+# Chat spellings and abbreviations that are about the language, not the strike: the
+# fact base's own abbreviations (WGA, SAG, AMPTP...) live in knowledge/synonyms.yaml.
+CHAT_WORDS: dict[str, str] = {
+    "wut": "what",
+    "wat": "what",
+    "wht": "what",
+    "whta": "what",
+    "whats": "what is",
+    "wats": "what is",
+    "wuts": "what is",
+    "hw": "how",
+    "hows": "how is",
+    "whens": "when is",
+    "wheres": "where is",
+    "whos": "who is",
+    "u": "you",
+    "r": "are",
+    "ur": "your",
+    "y": "why",
+    "pls": "please",
+    "plz": "please",
+    "rn": "now",
+    "atm": "now",
+    "tmrw": "tomorrow",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "abt": "about",
+    "bout": "about",
+    "b4": "before",
+    "ppl": "people",
+    "gonna": "going to",
+    "wanna": "want to",
+    "gotta": "got to",
+    "thru": "through",
+    "tho": "though",
+    "im": "i am",
+    "dont": "do not",
+    "didnt": "did not",
+    "doesnt": "does not",
+    "isnt": "is not",
+    "arent": "are not",
+    "wasnt": "was not",
+    "werent": "were not",
+    "wont": "will not",
+    "cant": "can not",
+    "havent": "have not",
+    "hasnt": "has not",
+    "idk": "i do not know",
+    "til": "until",
+    "till": "until",
+    "govt": "government",
+    "w": "with",
+}
+
+NUMBER_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+ORDINAL_WORDS = {"hundredth": 100, "thousandth": 1000, "fiftieth": 50, "ninetieth": 90}
+SCALE_WORDS = {"hundred": 100, "thousand": 1000}
+
+# Function words that never decide which fact a question is about.
+_STOPWORD_TEXT = """
+    a an the is are am was were be been being do does did doing of to in on at for and
+    or but if it its this that these those there their theirs they them i me my you your
+    we our us he him his she her so any some with by as from have has had having will
+    would can could should shall might must may just really please hey hi hello guys
+    yall lol ok okay yet still also too very much then than into onto up out now not no
+    about there here get got gets even ever again currently anyone anybody someone
+    somebody know tell explain happen happens happened happening going go goes news
+    update updates latest thing things stuff like mean means actually exactly"""
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Question words: they shape the fuzzy comparison with a fact's questions but are not
+# evidence of the topic, so coverage scoring ignores them.
+_WH_TEXT = "what which who whom whose when where why how"
+WH_WORDS = frozenset(_WH_TEXT.split())
+
+# Light suffix stripping so that "negotiations", "negotiating" and "negotiate" meet:
+# one plural step, then at most one derivational suffix, then a final silent "e".
+# A stem keeps at least MIN_STEM - 1 letters so short words are not mangled.
+_SUFFIXES = ("ing", "ion", "or", "er", "ed", "ly")
+MIN_STEM = 4
+_NO_PLURAL_ENDINGS = ("ss", "us", "is")
+_ES_PLURAL_AFTER = ("s", "x", "z", "ch", "sh")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A calendar date named in a text; `year` is None when the text leaves it out."""
+
+    month: int
+    day: int
+    year: int | None
+
+    @property
+    def token(self) -> str:
+        """The canonical token every spelling of this month and day becomes."""
+        return f"{DATE_TOKEN_PREFIX}{self.month:02d}{self.day:02d}"
+
+    def on(self, default_year: int) -> date | None:
+        """The date in `year` (or `default_year`); None when it does not exist."""
+        try:
+            return date(self.year or default_year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+def fold(text: str) -> str:
+    """Unicode-normalise, fold quotes and dashes to ASCII, and lower-case."""
+    return unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD).lower()
+
+
+def _year(raw: str | None) -> int | None:
+    if not raw:
+        return None
+    value = int(raw)
+    return value + 2000 if value < 100 else value
+
+
+def _mention(month: int, day: int, year: int | None) -> DateMention | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return DateMention(month, day, year)
+
+
+def _replace_dates(text: str, found: list[DateMention]) -> str:
+    """Replace every date spelling in folded text by its canonical token."""
+
+    def sub(mention: DateMention | None, original: str) -> str:
+        if mention is None:
+            return original
+        found.append(mention)
+        return f" {mention.token} "
+
+    text = _ISO_DATE.sub(
+        lambda m: sub(_mention(int(m[2]), int(m[3]), int(m[1])), m[0]),
+        text,
+    )
+    text = _SLASH_DATE.sub(
+        lambda m: sub(_mention(int(m[1]), int(m[2]), _year(m[3])), m[0]),
+        text,
+    )
+    text = _MONTH_DAY.sub(
+        lambda m: sub(_mention(MONTHS[m[1]], int(m[2]), _year(m[3])), m[0]),
+        text,
+    )
+    return _DAY_MONTH.sub(
+        lambda m: sub(_mention(MONTHS[m[2]], int(m[1]), _year(m[3])), m[0]),
+        text,
+    )
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Every date named in `text`, in the order the patterns find them."""
+    found: list[DateMention] = []
+    _replace_dates(fold(text), found)
+    return found
+
+
+def extract_date(text: str, default_year: int) -> date | None:
+    """The first valid date named in a question ("aug 4", "8/4", "2023-08-04")."""
+    for mention in find_dates(text):
+        on = mention.on(default_year)
+        if on is not None:
+            return on
+    return None
+
+
+def _numbers(tokens: list[str]) -> list[str]:
+    """Fold runs of number words ("one hundred", "ninety five") into digits."""
+    out: list[str] = []
+    value: int | None = None
+    for token in tokens:
+        if token in NUMBER_WORDS:
+            value = (value or 0) + NUMBER_WORDS[token]
+        elif token in SCALE_WORDS:
+            value = (value or 1) * SCALE_WORDS[token]
+        elif token in ORDINAL_WORDS:
+            value = (value or 0) + ORDINAL_WORDS[token] if value else ORDINAL_WORDS[token]
+            out.append(str(value))
+            value = None
+        else:
+            if value is not None:
+                out.append(str(value))
+                value = None
+            out.append(token)
+    if value is not None:
+        out.append(str(value))
+    return out
+
+
+def raw_tokens(text: str) -> list[str]:
+    """Surface tokens: folded, dates canonical, numbers as digits, chat words expanded.
+
+    Stopwords are kept (synonym phrases such as "writers guild of america" contain
+    them); `is_stopword` and `stem` are applied later in the pipeline.
+    """
+    text = fold(text)
+    text = _replace_dates(text, [])
+    for pattern, replacement in _CONTRACTIONS:
+        text = pattern.sub(replacement, text)
+    text = _POSSESSIVE.sub(r"\1", text)
+    text = _PLURAL_POSSESSIVE.sub(r"\1s", text)
+    text = text.replace("'", "")
+    text = _ORDINAL_DIGITS.sub(r"\1", text)
+    tokens: list[str] = []
+    for token in _TOKEN.findall(text):
+        expansion = CHAT_WORDS.get(token)
+        tokens.extend(expansion.split() if expansion else (token,))
+    return _numbers(tokens)
+
+
+def is_stopword(token: str) -> bool:
+    """Whether a token is a function word that says nothing about the topic."""
+    return token in STOPWORDS
+
+
+def is_protected(token: str) -> bool:
+    """Tokens never stemmed or typo-corrected: numbers, date tokens, function words."""
+    return (
+        token.isdigit()
+        or (token.startswith(DATE_TOKEN_PREFIX) and token[len(DATE_TOKEN_PREFIX) :].isdigit())
+        or token in STOPWORDS
+        or token in WH_WORDS
+    )
+
+
+def stem(token: str) -> str:
+    """A light, rule-based stem; the same word family meets on the same stem."""
+    if is_protected(token) or len(token) < MIN_STEM:
+        return token
+    if token.endswith("ies") and len(token) > MIN_STEM:
+        token = token[:-3] + "y"
+    elif token.endswith("es") and token[:-2].endswith(_ES_PLURAL_AFTER):
+        token = token[:-2]
+    elif token.endswith("s") and not token.endswith(_NO_PLURAL_ENDINGS):
+        token = token[:-1]
+    if len(token) <= MIN_STEM:
+        return token
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM - 1:
+            token = token[: -len(suffix)]
+            break
+    if token.endswith("e") and len(token) > MIN_STEM:
+        token = token[:-1]
+    if len(token) > MIN_STEM and token[-1] == token[-2] and token[-1] not in "ls":
+        token = token[:-1]  # "stopped" -> "stopp" -> "stop"
+    return token

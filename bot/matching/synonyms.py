@@ -1,0 +1,70 @@
+"""Rewrite members' words and phrases to the fact base's canonical terms.
+
+`knowledge/synonyms.yaml` groups words that mean the same thing here ("talks",
+"bargaining", "negotiations"; "sag", "actors union", "sag-aftra"). The rewrite runs on
+questions and on fact text alike, so both meet on one concept token whatever spelling
+either side used. Phrases are matched longest first, so "writers guild of america" wins
+over "writers guild", which wins over "writers".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.knowledge.model import SynonymGroup
+
+# The token a multi-word canonical term becomes: one opaque concept, never split again.
+CONCEPT_JOINER = "_"
+
+
+class SynonymRewriter:
+    """Phrase -> canonical concept token, built once per knowledge base."""
+
+    def __init__(
+        self, groups: Iterable[SynonymGroup], prepare: Callable[[str], Sequence[str]]
+    ) -> None:
+        """`prepare` turns a term into tokens exactly as the question stream is prepared."""
+        self._phrases: dict[tuple[str, ...], str] = {}
+        self._surface: set[str] = set()
+        for group in groups:
+            canonical_tokens = tuple(prepare(group.canonical))
+            if not canonical_tokens:
+                continue
+            concept = CONCEPT_JOINER.join(canonical_tokens)
+            for term in group.terms:
+                tokens = tuple(prepare(term))
+                self._surface.update(term.split())
+                # The first group to claim a phrase keeps it: groups are listed in
+                # priority order in synonyms.yaml and a phrase has one meaning here.
+                if tokens and tokens not in self._phrases:
+                    self._phrases[tokens] = concept
+        self._longest = max((len(p) for p in self._phrases), default=0)
+
+    @property
+    def surface_words(self) -> frozenset[str]:
+        """Words the synonym terms are spelt with, part of the vocabulary for typos."""
+        return frozenset(self._surface)
+
+    @property
+    def concepts(self) -> frozenset[str]:
+        """The canonical concept tokens the rewrite can emit."""
+        return frozenset(self._phrases.values())
+
+    def rewrite(self, tokens: Sequence[str]) -> list[str]:
+        """Replace every synonym phrase in `tokens` by its concept, longest match first."""
+        if not self._phrases:
+            return list(tokens)
+        out: list[str] = []
+        i = 0
+        n = len(tokens)
+        while i < n:
+            for length in range(min(self._longest, n - i), 0, -1):
+                concept = self._phrases.get(tuple(tokens[i : i + length]))
+                if concept is not None:
+                    out.append(concept)
+                    i += length
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        return out
