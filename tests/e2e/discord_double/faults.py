@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import math
 import re
-import time
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any
-
-from aiohttp import web
-
-from .payloads import error_payload
-
-RATE_LIMIT_VIA = "1.1 google"
-"""discord.py treats a 429 without a ``Via`` header as a Cloudflare ban and does not retry."""
 
 
 class FaultKind(Enum):
@@ -79,49 +69,3 @@ def compile_route(pattern: str) -> re.Pattern[str]:
     """Turn ``/channels/{id}/messages`` style patterns into a regex; ``*`` spans segments."""
     escaped = re.escape(pattern).replace(r"\*", ".*")
     return re.compile(re.sub(r"\\\{[a-z_]+\\\}", r"[^/]+", escaped))
-
-
-def json_response(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
-    """A JSON reply whose Content-Type is exactly ``application/json``.
-
-    discord.py compares the header for equality; aiohttp's ``json_response`` appends a
-    charset and the client then treats the body as text.
-    """
-    import json
-
-    response = web.Response(
-        body=json.dumps(body).encode(), status=status, headers=headers or {}
-    )
-    response.headers["Content-Type"] = "application/json"
-    return response
-
-
-def rate_limit_response(rule: FaultRule) -> web.Response:
-    """A 429 with Discord's body and every rate-limit header a client may read."""
-    now = time.time()
-    headers = {
-        "Retry-After": str(math.ceil(rule.retry_after)),
-        "X-RateLimit-Limit": "5",
-        "X-RateLimit-Remaining": "0",
-        "X-RateLimit-Reset": f"{now + rule.retry_after:.3f}",
-        "X-RateLimit-Reset-After": f"{rule.retry_after:.3f}",
-        "X-RateLimit-Bucket": rule.bucket,
-        "X-RateLimit-Scope": rule.scope,
-        "Via": RATE_LIMIT_VIA,
-    }
-    if rule.is_global:
-        headers["X-RateLimit-Global"] = "true"
-    body = {
-        "message": "You are being rate limited.",
-        "retry_after": rule.retry_after,
-        "global": rule.is_global,
-        "code": 0,
-    }
-    return json_response(body, status=429, headers=headers)
-
-
-def server_error_response(rule: FaultRule) -> web.Response:
-    """A 5xx as Discord's edge returns it (JSON for 500, plain text for gateway errors)."""
-    if rule.status == 500:
-        return json_response(error_payload(0, "500: Internal Server Error"), status=500)
-    return web.Response(status=rule.status, text=f"{rule.status} Bad Gateway", content_type="text/plain")

@@ -80,7 +80,9 @@ def check_message(body: dict[str, Any], errors: FormErrors) -> None:
     flags = int(body.get("flags") or 0)
     check_components(body.get("components"), errors, v2=bool(flags & IS_COMPONENTS_V2))
     check_allowed_mentions(body.get("allowed_mentions"), errors)
-    errors.max_length(("nonce",), body.get("nonce") if isinstance(body.get("nonce"), str) else None, 25)
+    errors.max_length(
+        ("nonce",), body.get("nonce") if isinstance(body.get("nonce"), str) else None, 25
+    )
 
 
 def check_embeds(embeds: list[dict[str, Any]] | None, errors: FormErrors) -> None:
@@ -172,8 +174,10 @@ def _check_component(
 ) -> None:
     kind = component.get("type")
     custom_id = component.get("custom_id")
-    needs_custom_id = kind in SELECT_TYPES or kind == TEXT_INPUT_TYPE or (
-        kind == 2 and component.get("style") not in (LINK_BUTTON_STYLE, PREMIUM_BUTTON_STYLE)
+    needs_custom_id = (
+        kind in SELECT_TYPES
+        or kind == TEXT_INPUT_TYPE
+        or (kind == 2 and component.get("style") not in (LINK_BUTTON_STYLE, PREMIUM_BUTTON_STYLE))
     )
     if needs_custom_id:
         errors.length_between((*path, "custom_id"), custom_id, 1, MAX_CUSTOM_ID)
@@ -252,7 +256,10 @@ def check_modal(data: dict[str, Any], errors: FormErrors) -> None:
             errors.max_length((*path, "description"), top.get("description"), MAX_LABEL_DESCRIPTION)
             inner = [(top.get("component") or {}, (*path, "component"), False)]
         else:
-            inner = [(c, (*path, "components", i), True) for i, c in enumerate(top.get("components") or [])]
+            inner = [
+                (c, (*path, "components", i), True)
+                for i, c in enumerate(top.get("components") or [])
+            ]
         for component, c_path, needs_label in inner:
             if component.get("type") != TEXT_INPUT_TYPE:
                 continue

@@ -180,7 +180,9 @@ class World:
 
     def create_role(self, guild: Guild, name: str, *, permissions: int = 0) -> Role:
         """Add a role above the existing ones."""
-        role = Role(self.snowflakes.next(), name, permissions=permissions, position=len(guild.roles))
+        role = Role(
+            self.snowflakes.next(), name, permissions=permissions, position=len(guild.roles)
+        )
         guild.roles[role.id] = role
         return role
 

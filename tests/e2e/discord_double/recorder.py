@@ -110,7 +110,7 @@ class EventLog(Generic[T]):
     async def wait_for(
         self,
         predicate: Callable[[T], bool],
-        timeout: float = DEFAULT_WAIT_SECONDS,
+        timeout: float = DEFAULT_WAIT_SECONDS,  # noqa: ASYNC109 - the waiter API promises timeout=
         since: int = 0,
     ) -> T:
         """Return the first item (from ``since``) matching the predicate, waiting if needed."""
@@ -134,7 +134,7 @@ class EventLog(Generic[T]):
         self,
         predicate: Callable[[T], bool],
         count: int,
-        timeout: float = DEFAULT_WAIT_SECONDS,
+        timeout: float = DEFAULT_WAIT_SECONDS,  # noqa: ASYNC109 - the waiter API promises timeout=
         since: int = 0,
     ) -> list[T]:
         """Wait until ``count`` matching items exist; for "it happened exactly twice" checks."""
