@@ -17,7 +17,7 @@ def test_rewordings_of_one_gap_form_one_group() -> None:
     )
     assert [(g.representative, g.count) for g in groups] == [
         ("When will the strike end?", 3),
-        ("Is there strike pay?", 2),
+        ("how much is strike pay", 2),
     ]
     assert groups[0].examples == ("when does the strike end",)
 
