@@ -20,7 +20,7 @@ import aiosqlite
 from bot.config import Settings
 from bot.health import Metrics
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.overlay import effective_knowledge
+from bot.knowledge_editing import load_effective_knowledge
 from bot.knowledge_service import KnowledgeService, Overlay
 from bot.storage.audit_log import AuditLog
 from bot.storage.database import open_database
@@ -84,16 +84,11 @@ class Stores:
         )
 
 
-def storage_overlay(stores: Stores) -> Overlay:
+def storage_overlay(db: aiosqlite.Connection) -> Overlay:
     """The KnowledgeService overlay: the YAML base plus moderators' stored changes."""
 
     async def overlay(base: KnowledgeBase) -> KnowledgeBase:
-        return effective_knowledge(
-            base,
-            await stores.fact_revisions.latest_states(),
-            await stores.sources.all(),
-            await stores.strike_overrides.ends(),
-        )
+        return await load_effective_knowledge(db, base)
 
     return overlay
 
@@ -130,7 +125,7 @@ class Runtime:
             chosen_clock = clock or make_clock(settings.clock_override)
             knowledge = KnowledgeService(
                 settings.knowledge_dir,
-                overlay=storage_overlay(stores),
+                overlay=storage_overlay(db),
                 clock=chosen_clock,
             )
             await knowledge.start()
