@@ -7,6 +7,7 @@ interactions, limits, rate limits, reconnects) before scenario tests rely on it.
 from __future__ import annotations
 
 import asyncio
+import io
 import time
 from typing import Any
 
@@ -14,6 +15,7 @@ import discord
 import pytest
 from discord import app_commands
 from discord.ext import commands
+from discord.http import Route
 
 from tests.e2e.discord_double import DiscordDouble, Guild, Member
 from tests.e2e.discord_double.inprocess import running_client
@@ -46,21 +48,24 @@ class FeedbackModal(discord.ui.Modal, title="Feedback"):
 class DoubleTestBot(commands.Bot):
     """A plain discord.py bot with one of each interaction kind the double must carry."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, message_content: bool = True) -> None:
         intents = discord.Intents.default()
-        intents.message_content = True
+        intents.message_content = message_content
         super().__init__(
             command_prefix="!", intents=intents, guild_ready_timeout=GUILD_READY_TIMEOUT
         )
         self.choice_count = 25
         self.errors: asyncio.Queue[Exception] = asyncio.Queue()
         self.resumed = asyncio.Event()
+        self.seen_content: asyncio.Queue[str] = asyncio.Queue()
 
     async def setup_hook(self) -> None:
         self.tree.add_command(ask)
         self.tree.add_command(panel)
         self.tree.add_command(feedback)
         self.tree.add_command(quote)
+        self.tree.add_command(upload)
+        self.tree.add_command(badmodal)
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
 
     async def _tree_error(
@@ -77,6 +82,7 @@ class DoubleTestBot(commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot:
             return
+        await self.seen_content.put(message.content)
         if message.content == "hello":
             await message.reply("hi there", allowed_mentions=discord.AllowedMentions.none())
         elif message.content == "too long":
@@ -114,6 +120,27 @@ async def panel(interaction: discord.Interaction) -> None:
 @app_commands.command(description="Send feedback")
 async def feedback(interaction: discord.Interaction) -> None:
     await interaction.response.send_modal(FeedbackModal())
+
+
+@app_commands.command(description="Upload a file, then a follow-up")
+async def upload(interaction: discord.Interaction) -> None:
+    attached = discord.File(io.BytesIO(b"strike data"), filename="facts.txt")
+    await interaction.response.send_message("here", file=attached)
+    await interaction.followup.send("and more", ephemeral=True)
+
+
+@app_commands.command(description="Open a modal that breaks a Discord limit")
+@app_commands.choices(
+    broken=[
+        app_commands.Choice(name="title", value="title"),
+        app_commands.Choice(name="label", value="label"),
+    ]
+)
+async def badmodal(interaction: discord.Interaction, broken: str) -> None:
+    title = "t" * 46 if broken == "title" else "ok"
+    modal = discord.ui.Modal(title=title, custom_id="bad")
+    modal.add_item(discord.ui.TextInput(label="l" * 46 if broken == "label" else "ok"))
+    await interaction.response.send_modal(modal)
 
 
 @app_commands.context_menu(name="Quote")
@@ -161,7 +188,7 @@ async def test_tree_sync_is_stored(discord_endpoints: DiscordDouble, guild: Guil
     expected = [c.to_dict(bot.tree) for c in bot.tree.get_commands()]
     stored = double.commands.global_commands
     assert [(c["name"], c["type"]) for c in stored] == [(c["name"], c["type"]) for c in expected]
-    assert {c.name for c in synced} == {"ask", "panel", "feedback", "Quote"}
+    assert {c.name for c in synced} == {"ask", "panel", "feedback", "upload", "badmodal", "Quote"}
     ask_options = next(c for c in stored if c["name"] == "ask")["options"]
     assert [(o["name"], o.get("autocomplete", False)) for o in ask_options] == [
         ("topic", True),
@@ -292,7 +319,7 @@ async def test_rate_limit_then_single_message(
     double = discord_endpoints
     general = guild.text_channel("general")
     route = f"/channels/{general.id}/messages"
-    rule = double.rate_limit("/channels/{id}/messages", method="POST", retry_after=0.3)
+    rule = double.faults.rate_limit("/channels/{id}/messages", method="POST", retry_after=0.3)
     async with running_client(DoubleTestBot(), double):
         await double.send_message_create(guild, general, member, "ping")
         attempts = await double.requests.wait_for_count(lambda r: r.matches("POST", route), 2)
@@ -309,7 +336,7 @@ async def test_server_error_is_retried(
     double = discord_endpoints
     general = guild.text_channel("general")
     route = f"/channels/{general.id}/messages"
-    double.server_error("/channels/{id}/messages", method="POST", status=500)
+    double.faults.server_error("/channels/{id}/messages", method="POST", status=500)
     async with running_client(DoubleTestBot(), double):
         await double.send_message_create(guild, general, member, "ping")
         attempts = await double.requests.wait_for_count(lambda r: r.matches("POST", route), 2)
@@ -377,3 +404,152 @@ async def test_dropped_connection_resumes(
         await _still_answers(double, guild, member)
     assert resume.data["session_id"] == session_id
     assert time.monotonic() - started < 5
+
+
+async def test_file_upload_and_ephemeral_followup(
+    discord_endpoints: DiscordDouble, guild: Guild, member: Member
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    async with running_client(DoubleTestBot(), double) as bot:
+        await _synced(bot)
+        record = await double.send_slash_command(guild, general, member, "upload")
+        callback = await double.wait_for_callback(record)
+        followup = await double.wait_for_bot_message(lambda c: c.content == "and more")
+    assert [(f.field_name, f.filename, f.data) for f in callback.files] == [
+        ("files[0]", "facts.txt", b"strike data")
+    ]
+    original = double.messages.find(record.original_message_id or 0)
+    assert original is not None and original["attachments"][0]["filename"] == "facts.txt"
+    assert followup.message["flags"] & (1 << 6)
+    assert int(followup.message["id"]) in record.followup_ids
+
+
+@pytest.mark.parametrize("broken", ["title", "label"])
+async def test_modal_over_45_characters_rejected(
+    discord_endpoints: DiscordDouble, guild: Guild, member: Member, broken: str
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    async with running_client(DoubleTestBot(), double) as bot:
+        assert isinstance(bot, DoubleTestBot)
+        await _synced(bot)
+        record = await double.send_slash_command(
+            guild, general, member, "badmodal", {"broken": broken}
+        )
+        callback = await double.wait_for_callback(record)
+        error = await asyncio.wait_for(bot.errors.get(), 5)
+    assert callback.status == 400 and callback.response["code"] == 50035
+    assert isinstance(error.__cause__ or error, discord.HTTPException)
+    assert not record.acknowledged
+
+
+async def test_second_callback_is_already_acknowledged(
+    discord_endpoints: DiscordDouble, guild: Guild, member: Member
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    async with running_client(DoubleTestBot(), double) as bot:
+        await _synced(bot)
+        record = await double.send_slash_command(guild, general, member, "panel")
+        await double.wait_for_callback(record)
+        with pytest.raises(discord.HTTPException) as raised:
+            await bot.http.request(
+                Route("POST", "/interactions/{i}/{t}/callback", i=record.id, t=record.token),
+                json={"type": 4, "data": {"content": "again"}},
+            )
+    assert raised.value.code == 40060
+
+
+async def test_unknown_route_answers_404_and_is_recorded(
+    discord_endpoints: DiscordDouble, guild: Guild
+) -> None:
+    double = discord_endpoints
+    async with running_client(DoubleTestBot(), double) as bot:
+        with pytest.raises(discord.NotFound) as raised:
+            await bot.http.request(Route("GET", "/guilds/{guild_id}/bans", guild_id=guild.id))
+    assert raised.value.text == "404: Not Found"
+    assert double.unexpected == [f"GET /guilds/{guild.id}/bans (no such route in the double)"]
+    double.unexpected.clear()  # seen and asserted; the fixture would otherwise fail this test
+
+
+async def test_without_message_content_intent_content_is_blank(
+    discord_endpoints: DiscordDouble, guild: Guild, member: Member
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    async with running_client(DoubleTestBot(message_content=False), double) as bot:
+        assert isinstance(bot, DoubleTestBot)
+        await double.send_message_create(guild, general, member, "hello")
+        assert await asyncio.wait_for(bot.seen_content.get(), 5) == ""
+        mention = f"<@{double.bot.id}> hello"
+        await double.send_message_create(guild, general, member, mention, mentions=[double.bot])
+        assert await asyncio.wait_for(bot.seen_content.get(), 5) == mention
+    assert double.bot_messages(general) == []
+
+
+def _row(count: int, label: str = "b", prefix: str = "c") -> dict[str, Any]:
+    buttons = [
+        {"type": 2, "style": 1, "label": label, "custom_id": f"{prefix}{i}"} for i in range(count)
+    ]
+    return {"type": 1, "components": buttons}
+
+
+FIELD = {"name": "n", "value": "v"}
+LONG_NAME = {"name": "x" * 257, "value": "v"}
+LONG_VALUE = {"name": "n", "value": "x" * 1025}
+BUTTON = "components.0.components.0"
+OVER_LIMIT = {
+    "content": ({"content": "x" * 2001}, "content"),
+    "embed-description": ({"embeds": [{"description": "x" * 4097}]}, "embeds.0.description"),
+    "embed-title": ({"embeds": [{"title": "x" * 257}]}, "embeds.0.title"),
+    "embed-total": ({"embeds": [{"description": "x" * 4000}] * 2}, "embeds"),
+    "embed-count": ({"embeds": [{"title": "t"}] * 11}, "embeds"),
+    "field-count": ({"embeds": [{"fields": [FIELD] * 26}]}, "embeds.0.fields"),
+    "field-name": ({"embeds": [{"fields": [LONG_NAME]}]}, "embeds.0.fields.0.name"),
+    "field-value": ({"embeds": [{"fields": [LONG_VALUE]}]}, "embeds.0.fields.0.value"),
+    "footer": ({"embeds": [{"footer": {"text": "x" * 2049}}]}, "embeds.0.footer.text"),
+    "rows": ({"components": [_row(1, prefix=f"r{i}-") for i in range(6)]}, "components"),
+    "row-width": ({"components": [_row(6)]}, "components.0.components"),
+    "custom-id": ({"components": [_row(1, prefix="x" * 100)]}, f"{BUTTON}.custom_id"),
+    "button-label": ({"components": [_row(1, label="x" * 81)]}, f"{BUTTON}.label"),
+    "duplicate-id": ({"components": [_row(1), _row(1)]}, "components.1.components.0.custom_id"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("payload", "error_path"), OVER_LIMIT.values(), ids=OVER_LIMIT.keys())
+async def test_over_limit_messages_rejected(
+    discord_endpoints: DiscordDouble, guild: Guild, payload: dict[str, Any], error_path: str
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    async with running_client(DoubleTestBot(), double) as bot:
+        with pytest.raises(discord.HTTPException) as raised:
+            await bot.http.request(
+                Route("POST", "/channels/{channel_id}/messages", channel_id=general.id),
+                json=payload,
+            )
+    assert raised.value.status == 400 and raised.value.code == 50035
+    recorded = await double.wait_for_request(lambda r: r.status == 400)
+    node = recorded.response["errors"]
+    for part in error_path.split("."):
+        node = node[part]
+    assert node["_errors"], recorded.response
+    assert double.bot_messages(general) == []
+
+
+async def test_messages_at_the_limits_accepted(
+    discord_endpoints: DiscordDouble, guild: Guild
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    embed = {"title": "t" * 256, "description": "d" * 4096, "fields": [FIELD] * 25}
+    embed["footer"] = {"text": "f" * (6000 - 256 - 4096 - 50)}
+    rows = [_row(5, label="x" * 80, prefix=f"{'i' * 96}{r}-") for r in range(5)]
+    async with running_client(DoubleTestBot(), double) as bot:
+        for payload in ({"content": "x" * 2000}, {"embeds": [embed]}, {"components": rows}):
+            await bot.http.request(
+                Route("POST", "/channels/{channel_id}/messages", channel_id=general.id),
+                json=payload,
+            )
+    assert len(double.bot_messages(general)) == 3

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from . import interaction_payloads as ip
 from .context import DoubleContext
-from .faults import FaultKind, FaultPlan, FaultRule, compile_route
+from .faults import FaultPlan
 from .gateway import PRIVILEGED_INTENTS, GatewayServer
 from .model import Channel, Guild, Member, Role, User, World
 from .payloads import gateway_message, message_payload
@@ -318,37 +318,6 @@ class DiscordDouble:
         return record
 
     # -- faults ----------------------------------------------------------------------------
-
-    def rate_limit(
-        self,
-        route: str,
-        *,
-        method: str | None = None,
-        count: int = 1,
-        retry_after: float = 0.2,
-        scope: str = "user",
-        is_global: bool = False,
-    ) -> FaultRule:
-        """The next ``count`` matching requests get 429 (route like ``/channels/{id}/messages``)."""
-        rule = FaultRule(
-            FaultKind.RATE_LIMIT, compile_route(route), method, count,
-            retry_after=retry_after, scope=scope, is_global=is_global, status=429,
-        )  # fmt: skip
-        return self.faults.add(rule)
-
-    def server_error(
-        self, route: str, *, method: str | None = None, count: int = 1, status: int = 500
-    ) -> FaultRule:
-        """The next ``count`` matching requests get ``status`` (500, 502, 503, 504)."""
-        rule = FaultRule(FaultKind.SERVER_ERROR, compile_route(route), method, count, status=status)
-        return self.faults.add(rule)
-
-    def slow(
-        self, route: str, *, delay: float, method: str | None = None, count: int = 1
-    ) -> FaultRule:
-        """The next ``count`` matching requests are answered normally after ``delay`` s."""
-        rule = FaultRule(FaultKind.DELAY, compile_route(route), method, count, delay=delay)
-        return self.faults.add(rule)
 
     async def gateway_reconnect(self) -> None:
         """Send op 7 RECONNECT; the client should RESUME on ``resume_gateway_url``."""

@@ -51,6 +51,37 @@ class FaultPlan:
         self.rules.append(rule)
         return rule
 
+    def rate_limit(
+        self,
+        route: str,
+        *,
+        method: str | None = None,
+        count: int = 1,
+        retry_after: float = 0.2,
+        scope: str = "user",
+        is_global: bool = False,
+    ) -> FaultRule:
+        """The next ``count`` matching requests get 429 (route like ``/channels/{id}/messages``)."""
+        rule = FaultRule(
+            FaultKind.RATE_LIMIT, compile_route(route), method, count,
+            retry_after=retry_after, scope=scope, is_global=is_global, status=429,
+        )  # fmt: skip
+        return self.add(rule)
+
+    def server_error(
+        self, route: str, *, method: str | None = None, count: int = 1, status: int = 500
+    ) -> FaultRule:
+        """The next ``count`` matching requests get ``status`` (500, 502, 503, 504)."""
+        rule = FaultRule(FaultKind.SERVER_ERROR, compile_route(route), method, count, status=status)
+        return self.add(rule)
+
+    def slow(
+        self, route: str, *, delay: float, method: str | None = None, count: int = 1
+    ) -> FaultRule:
+        """The next ``count`` matching requests are answered normally after ``delay`` s."""
+        rule = FaultRule(FaultKind.DELAY, compile_route(route), method, count, delay=delay)
+        return self.add(rule)
+
     def take(self, method: str, path: str) -> FaultRule | None:
         """Consume one use of the first matching rule, if any."""
         for rule in self.rules:

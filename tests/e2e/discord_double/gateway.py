@@ -74,13 +74,16 @@ class GatewayConnection:
         text = json.dumps(payload)
         async with self.wire_lock:
             if self.ws.closed:
-                return
-            if self.compressor is None:
-                await self.ws.send_str(text)
-                return
-            compressor = self.compressor
-            data = compressor.compress(text.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
-            await self.ws.send_bytes(data)
+                return  # the event stays in the session buffer and is replayed on RESUME
+            try:
+                if self.compressor is None:
+                    await self.ws.send_str(text)
+                    return
+                compressor = self.compressor
+                data = compressor.compress(text.encode()) + compressor.flush(zlib.Z_SYNC_FLUSH)
+                await self.ws.send_bytes(data)
+            except ConnectionResetError:
+                return  # client went away mid-send; same as above
 
 
 class GatewayServer:

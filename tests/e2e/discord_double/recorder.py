@@ -27,7 +27,12 @@ class RecordedRequest:
     """The JSON body, or the decoded ``payload_json`` part of a multipart body."""
     files: list[RecordedFile]
     status: int
+    response: Any = None
+    """The decoded JSON reply (error bodies included), or None for empty/non-JSON replies."""
     at: float = field(default_factory=time.monotonic)
+
+    def __repr__(self) -> str:
+        return f"<{self.method} {self.path} -> {self.status}>"
 
     def matches(self, method: str, path: str) -> bool:
         """Compare with a method and exact path; the usual shape of a test's predicate."""
@@ -56,6 +61,15 @@ class GatewayEvent:
     connection_id: int
     sequence: int | None = None
     at: float = field(default_factory=time.monotonic)
+
+    def __repr__(self) -> str:
+        name = self.event or f"op{self.op}"
+        return f"<{self.direction} {name} conn={self.connection_id} s={self.sequence}>"
+
+    @property
+    def is_heartbeat(self) -> bool:
+        """Heartbeats and their ACKs: noise when explaining a failed wait."""
+        return self.op in (1, 11)
 
 
 @dataclass
@@ -123,7 +137,8 @@ class EventLog(Generic[T]):
         try:
             return await asyncio.wait_for(future, timeout)
         except TimeoutError:
-            recent = self._items[max(since, len(self._items) - 10) :]
+            relevant = [i for i in self._items[since:] if not getattr(i, "is_heartbeat", False)]
+            recent = relevant[-12:]
             raise AssertionError(
                 f"no {self._name} matched within {timeout}s; last recorded: {recent!r}"
             ) from None

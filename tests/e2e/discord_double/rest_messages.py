@@ -29,6 +29,7 @@ from .recorder import RecordedFile
 from .replies import json_response, no_content
 
 MANAGE_MESSAGES = 1 << 13
+EPHEMERAL = 1 << 6
 MISSING_PERMISSIONS, CANNOT_EDIT_OTHERS, EMPTY_MESSAGE = 50013, 50005, 50006
 SENDABLE_FIELDS = ("content", "embeds", "sticker_ids", "components", "poll")
 EDITABLE_FIELDS = ("content", "embeds", "components", "attachments")
@@ -156,7 +157,9 @@ class MessageRoutes:
             errors = FormErrors()
             errors.add(("limit",), "NUMBER_TYPE_MAX", "Must be between 1 and 100.")
             raise_if_invalid(errors)
-        messages = self.ctx.messages.in_channel(channel.id)
+        messages = [
+            m for m in self.ctx.messages.in_channel(channel.id) if not int(m["flags"]) & EPHEMERAL
+        ]
         if "before" in request.query:
             messages = [m for m in messages if int(m["id"]) < int(request.query["before"])]
         if "after" in request.query:

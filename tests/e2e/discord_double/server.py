@@ -66,6 +66,7 @@ def _middleware_for(ctx: DoubleContext) -> Any:
                 json=body.json,
                 files=body.files,
                 status=response.status,
+                response=_reply_json(response),
             )
         )
         return response
@@ -131,3 +132,11 @@ async def _parse_body(request: web.Request) -> ParsedBody:
         return parsed
     raw = await request.read()
     return ParsedBody(json=raw.decode(errors="replace") if raw else None)
+
+
+def _reply_json(response: web.StreamResponse) -> Any:
+    """The JSON a reply carried, kept on the record so tests can read error details."""
+    if not isinstance(response, web.Response) or response.content_type != "application/json":
+        return None
+    body = response.body
+    return json.loads(body) if isinstance(body, bytes | bytearray) and body else None
