@@ -74,7 +74,8 @@ class AnswerEngine:
         """Every candidate fact for a question, scored, best first."""
         analysed = self.analyser.analyse(question)
         candidates = self.index.candidates(analysed.terms)
-        return Ranking(analysed, tuple(rank(analysed, self.index, candidates)))
+        strikes = self.strike_days.strikes_named(analysed)
+        return Ranking(analysed, tuple(rank(analysed, self.index, candidates, strikes)))
 
     def answer(self, question: str, *, today: date | None = None) -> Answer:
         """The sourced answer to a question, or an abstention with suggestions.
@@ -89,7 +90,8 @@ class AnswerEngine:
         if day_count is not None:
             return day_count
         candidates = self.index.candidates(analysed.terms)
-        scores = rank(analysed, self.index, candidates)
+        strikes = self.strike_days.strikes_named(analysed)
+        scores = rank(analysed, self.index, candidates, strikes)
         if scores and confident(scores[0], scores[1] if len(scores) > 1 else None):
             best = scores[0]
             fact = self.fact_at(best.position)

@@ -103,6 +103,11 @@ class StrikeDays:
                 return True
         return False
 
+    def strikes_named(self, analysed: Analysed) -> frozenset[str]:
+        """Ids of the strikes whose union the question names ("sag", "writers")."""
+        terms = set(analysed.terms)
+        return frozenset(m.strike.id for m in self._mentions if m.terms & terms)
+
     def strike_for(self, analysed: Analysed) -> Strike:
         """The strike a question names (first named wins); the earliest one by default."""
         positions: list[tuple[int, Strike]] = []

@@ -57,6 +57,16 @@ class TextAnalyser:
         words.extend(self.rewriter.surface_words)
         self.vocabulary = Vocabulary(words)
 
+    def _join_compounds(self, tokens: list[str]) -> list[str]:
+        """'walk out' -> 'walkout', 'health care' -> 'healthcare' when the base spells it so."""
+        out: list[str] = []
+        for token in tokens:
+            if out and (joined := out[-1] + token) in self.vocabulary.surface_words:
+                out[-1] = joined
+            else:
+                out.append(token)
+        return out
+
     def analyse(self, text: str, *, correct: bool = True) -> Analysed:
         """Reduce a text to its terms; `correct` fixes typos (questions, not facts)."""
         tokens = raw_tokens(text)
@@ -68,9 +78,27 @@ class TextAnalyser:
                 if right != token:
                     corrections.append((token, right))
                 fixed.append(right)
-            tokens = fixed
-        prepared = [t if is_protected(t) else stem(t) for t in tokens]
+            tokens = self._join_compounds(fixed)
+        prepared = [t if is_protected(t) else stem(t) for t in _when_questions(tokens)]
         rewritten = self.rewriter.rewrite(prepared)
         terms = tuple(t for t in rewritten if not is_stopword(t) and t not in WH_WORDS)
         wh = tuple(t for t in rewritten if t in WH_WORDS)
         return Analysed(terms, wh, tuple(tokens), tuple(corrections))
+
+
+# "what date", "which day": the member asks when something happened.
+_WHEN_NOUNS = frozenset({"date", "day", "time", "year", "month"})
+# Of those, the nouns that say nothing beyond "when" and are dropped.
+_DROPPED_WHEN_NOUNS = frozenset({"date", "time"})
+
+
+def _when_questions(tokens: list[str]) -> list[str]:
+    """Rewrite 'what date/day/time' to the question word 'when'."""
+    out: list[str] = []
+    for token in tokens:
+        if out and out[-1] in {"what", "which"} and token in _WHEN_NOUNS:
+            out[-1] = "when"
+            if token in _DROPPED_WHEN_NOUNS:
+                continue
+        out.append(token)
+    return out

@@ -188,10 +188,11 @@ _STOPWORD_TEXT = """
     or but if it its this that these those there their theirs they them i me my you your
     we our us he him his she her so any some with by as from have has had having will
     would can could should shall might must may just really please hey hi hello guys
-    yall lol ok okay yet still also too very much then than into onto up out now not no
+    yall lol ok okay yet also too very much then than into onto up out now
     about there here get got gets even ever again currently anyone anybody someone
     somebody know tell explain happen happens happened happening going go goes news
-    update updates latest thing things stuff like mean means actually exactly"""
+    update updates latest thing things stuff like mean means actually exactly anything
+    something everything down off"""
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Question words: they shape the fuzzy comparison with a fact's questions but are not
 # evidence of the topic, so coverage scoring ignores them.
@@ -350,6 +351,12 @@ def is_protected(token: str) -> bool:
 
 def stem(token: str) -> str:
     """A light, rule-based stem; the same word family meets on the same stem."""
+    stemmed = _strip_suffixes(token)
+    # "willing" must not become the function word "will" and vanish with stopwords.
+    return token if stemmed in STOPWORDS or stemmed in WH_WORDS else stemmed
+
+
+def _strip_suffixes(token: str) -> str:
     if is_protected(token) or len(token) < MIN_STEM:
         return token
     if token.endswith("ies") and len(token) > MIN_STEM:
@@ -366,6 +373,8 @@ def stem(token: str) -> str:
             break
     if token.endswith("e") and len(token) > MIN_STEM:
         token = token[:-1]
+    if token.endswith("at") and len(token) - 2 >= MIN_STEM:
+        token = token[:-2]  # "negotiat(e|ion|ing)", "preservat(ion)" meet "preserv(ing)"
     if len(token) > MIN_STEM and token[-1] == token[-2] and token[-1] not in "ls":
         token = token[:-1]  # "stopped" -> "stopp" -> "stop"
     return token

@@ -17,19 +17,27 @@ from rapidfuzz import fuzz
 
 from bot.matching.analysis import Analysed
 from bot.matching.index import FactIndex, IndexedFact
+from bot.matching.normalise import DATE_TOKEN_PREFIX
 
-# Weights of the two kinds of evidence. Coverage weighs more: it is what separates a
-# question about this fact from one that merely shares the fact's phrasing.
-COVERAGE_WEIGHT = 0.6
-QUESTION_WEIGHT = 0.4
-# Within question similarity: term precision (does the question ask what this way of
-# asking asks) and character-level fuzzy similarity (word order, partial stems).
-PRECISION_WEIGHT = 0.5
-FUZZY_WEIGHT = 0.5
+# Weights of the evidence. Recall: how much of the question's informative weight the
+# fact covers (all fields). Precision: how much of the best-matching way of asking the
+# fact the question covers; it catches questions that share words with a fact but name
+# something else. Fuzzy: character similarity of the two normalised strings (word
+# order, stems the rules missed, question words).
+RECALL_WEIGHT = 0.5
+PRECISION_WEIGHT = 0.25
+FUZZY_WEIGHT = 0.15
+# Question words agree ("who" asked, a "who" way of asking the fact): "who was at the
+# meeting" and "what was the meeting for" share every topic term and differ only here.
+WH_WEIGHT = 0.1
+QUESTION_WEIGHT = PRECISION_WEIGHT + FUZZY_WEIGHT + WH_WEIGHT
+# Dates and numbers in a fact's question pin its context ("the Aug 4 meeting"); a member
+# leaving them out usually means the same event, so they count less against precision.
+CONTEXT_TERM_FACTOR = 0.3
 
 # Below this combined score the engine abstains. Chosen on tests/quality/questions.yaml
 # so that wrong answers stay under the 3% bound while most answerable questions pass.
-ANSWER_MIN = 0.55
+ANSWER_MIN = 0.6
 # Even with a good score, a question whose informative weight is mostly not in the
 # fact (an unknown name, another union, another topic) is about something else.
 MIN_COVERAGE = 0.6
@@ -41,11 +49,17 @@ SUGGEST_MIN = 0.3
 # A question needs at least this much IDF weight of matched terms: "strike?" alone
 # matches half the base and says nothing about which fact is wanted.
 MIN_EVIDENCE = 1.2
+# A fact about another strike than the one the question names is rarely the answer.
+STRIKE_MISMATCH_FACTOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)
 class FactScore:
-    """How well one fact answers one question, with the parts of the score."""
+    """How well one fact answers one question, with the parts of the score.
+
+    `missing_specifics` counts numbers and dates the question names that the fact does
+    not contain: a fact about day 100 does not answer a question about 1988.
+    """
 
     position: int
     score: float
@@ -53,10 +67,29 @@ class FactScore:
     question_similarity: float
     evidence: float
     best_question: str
+    missing_specifics: int = 0
 
 
-def score_fact(query: Analysed, position: int, index: FactIndex) -> FactScore:
-    """Score one candidate fact (by its position in the index) for an analysed question."""
+def _wh_agreement(asked: tuple[str, ...], fact_question: tuple[str, ...]) -> float:
+    """1 when the question words agree, 0 when they differ, 0.5 when one side has none."""
+    if not asked or not fact_question:
+        return 0.5
+    return 1.0 if set(asked) & set(fact_question) else 0.0
+
+
+def is_specific(term: str) -> bool:
+    """Numbers and dates: exact values a fact must contain to answer about them."""
+    return term.isdigit() or (term.startswith(DATE_TOKEN_PREFIX) and term[4:].isdigit())
+
+
+def score_fact(
+    query: Analysed, position: int, index: FactIndex, strikes: frozenset[str] = frozenset()
+) -> FactScore:
+    """Score one candidate fact (by its position in the index) for an analysed question.
+
+    `strikes` are the ids of the strikes the question names; a fact limited to other
+    strikes is scored down.
+    """
     doc: IndexedFact = index.docs[position]
     terms = query.unique_terms
     weights = {t: index.idf(t) for t in terms}
@@ -64,25 +97,40 @@ def score_fact(query: Analysed, position: int, index: FactIndex) -> FactScore:
     matched = {t: w for t, w in weights.items() if t in doc.term_weights}
     coverage = sum(w * doc.term_weights[t] for t, w in matched.items()) / total
     evidence = sum(matched.values())
+    missing = sum(1 for t in terms if is_specific(t) and t not in doc.term_weights)
 
     best_similarity = 0.0
     best_question = doc.fact.questions[0]
     phrase = query.phrase
     for text, asked in zip(doc.fact.questions, doc.questions, strict=True):
-        asked_terms = asked.unique_terms
-        asked_total = sum(index.idf(t) for t in asked_terms) or 1.0
-        precision = sum(index.idf(t) for t in asked_terms & terms) / asked_total
+        asked_weights = {
+            t: index.idf(t) * (CONTEXT_TERM_FACTOR if is_specific(t) else 1.0)
+            for t in asked.unique_terms
+        }
+        asked_total = sum(asked_weights.values()) or 1.0
+        precision = sum(w for t, w in asked_weights.items() if t in terms) / asked_total
         fuzzy = fuzz.token_sort_ratio(phrase, asked.phrase) / 100.0
-        similarity = PRECISION_WEIGHT * precision + FUZZY_WEIGHT * fuzzy
+        similarity = (
+            PRECISION_WEIGHT * precision
+            + FUZZY_WEIGHT * fuzzy
+            + WH_WEIGHT * _wh_agreement(query.wh, asked.wh)
+        ) / QUESTION_WEIGHT
         if similarity > best_similarity:
             best_similarity, best_question = similarity, text
-    score = COVERAGE_WEIGHT * coverage + QUESTION_WEIGHT * best_similarity
-    return FactScore(position, score, coverage, best_similarity, evidence, best_question)
+    score = RECALL_WEIGHT * coverage + QUESTION_WEIGHT * best_similarity
+    if strikes and doc.fact.strikes and not strikes & set(doc.fact.strikes):
+        score *= STRIKE_MISMATCH_FACTOR
+    return FactScore(position, score, coverage, best_similarity, evidence, best_question, missing)
 
 
-def rank(query: Analysed, index: FactIndex, candidates: Sequence[int]) -> list[FactScore]:
+def rank(
+    query: Analysed,
+    index: FactIndex,
+    candidates: Sequence[int],
+    strikes: frozenset[str] = frozenset(),
+) -> list[FactScore]:
     """Candidates scored and sorted best first (ties: the newer fact first)."""
-    scored = [score_fact(query, p, index) for p in candidates]
+    scored = [score_fact(query, p, index, strikes) for p in candidates]
     scored.sort(key=lambda s: (-s.score, -index.docs[s.position].fact.as_of.toordinal()))
     return scored
 
@@ -90,5 +138,7 @@ def rank(query: Analysed, index: FactIndex, candidates: Sequence[int]) -> list[F
 def confident(best: FactScore, runner_up: FactScore | None) -> bool:
     """Whether the best fact may be given as the answer (the abstention rule)."""
     if best.score < ANSWER_MIN or best.coverage < MIN_COVERAGE or best.evidence < MIN_EVIDENCE:
+        return False
+    if best.missing_specifics:
         return False
     return runner_up is None or best.score - runner_up.score >= MARGIN

@@ -47,6 +47,12 @@ class Vocabulary:
         for word, _ in counts.most_common():
             self._by_length.setdefault(len(word), []).append(word)
         self._cache: dict[str, str] = {}
+        self._surface = frozenset(counts)
+
+    @property
+    def surface_words(self) -> frozenset[str]:
+        """Every word the fact base spells, as spelt."""
+        return self._surface
 
     def __contains__(self, token: object) -> bool:
         return isinstance(token, str) and (token in self._counts or stem(token) in self._stems)
