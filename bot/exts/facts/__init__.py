@@ -7,6 +7,7 @@ from discord.ext import commands
 from bot.discord_app.client import StrikeBot
 
 from ._fact_cog import FactCommands
+from ._gaps_cog import GapCommands
 from ._maintenance_cog import MaintenanceCommands
 
 
@@ -16,3 +17,4 @@ async def setup(bot: commands.Bot) -> None:
         raise TypeError("the facts extension needs a StrikeBot (it reads bot.runtime)")
     await bot.add_cog(FactCommands(bot.runtime))
     await bot.add_cog(MaintenanceCommands(bot.runtime))
+    await bot.add_cog(GapCommands(bot.runtime))

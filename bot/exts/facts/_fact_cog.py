@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from typing import Final
 
@@ -28,15 +28,13 @@ from bot.storage.fact_revisions import FactRevisionStore
 from ._choices import fact_choices, revision_choices, strike_choices
 from ._export import export_attachment
 from ._fact_form import FactForm, FactModal, FormHandler, RetryFormView
+from ._fact_options import FactOptions, default_as_of
 from ._shared import (
     actor_of,
     editor_for,
-    parse_day,
-    parse_list,
     publish_change,
     rejection_text,
     reply,
-    unknown_ids,
 )
 from ._texts import clip, fact_embed, history_text, problems_text
 
@@ -44,49 +42,6 @@ log = logging.getLogger(__name__)
 
 # A reason is shown in history lines and audit details; a paragraph is plenty.
 MAX_REASON_CHARS: Final = 500
-
-
-@dataclass(frozen=True, slots=True)
-class FactOptions:
-    """The slash-command options of add and edit; None means "not given"."""
-
-    as_of: date | None = None
-    tags: tuple[str, ...] | None = None
-    supersedes: tuple[str, ...] | None = None
-    strikes: tuple[str, ...] | None = None
-
-    @classmethod
-    def parse(
-        cls,
-        knowledge: KnowledgeBase,
-        *,
-        as_of: str | None,
-        tags: str | None,
-        supersedes: str | None,
-        strikes: str | None,
-    ) -> tuple[FactOptions, list[str]]:
-        """The options, and every problem with them (unknown ids, bad date)."""
-        problems: list[str] = []
-        day = None
-        if as_of is not None:
-            try:
-                day = parse_day(as_of, option="as_of")
-            except ValueError as exc:
-                problems.append(str(exc))
-        options = cls(day, parse_list(tags), parse_list(supersedes), parse_list(strikes))
-        problems += unknown_ids(options.supersedes or (), knowledge.facts, "supersedes")
-        problems += unknown_ids(options.strikes or (), knowledge.strikes, "strikes")
-        return options, problems
-
-
-def default_as_of(fact: Fact, knowledge: KnowledgeBase, today: date) -> date:
-    """The house rule: the newest publication date of the cited articles, else today."""
-    published = [
-        source.published
-        for citation in fact.citations
-        if (source := knowledge.sources.get(citation.source_id)) and source.published
-    ]
-    return max(published, default=today)
 
 
 def _first_question(fact: Fact) -> str:
