@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from bot.announcements.templates import template_issues
 from bot.knowledge.issues import KnowledgeIssue
 from bot.knowledge.model import Citation, Fact, KnowledgeBase, Origin
 from bot.knowledge.quotes import quote_problem
@@ -136,4 +137,5 @@ def validate(knowledge: KnowledgeBase) -> list[KnowledgeIssue]:
     for fact in knowledge.facts.values():
         issues.extend(fact_problems(fact, knowledge))
     issues.extend(_supersede_cycles(knowledge))
+    issues.extend(template_issues(knowledge))
     return sorted(issues, key=lambda i: (i.path, i.line or 0))

@@ -160,3 +160,12 @@ def test_cli_exit_status_and_summary(
 def test_missing_directory_is_a_clear_error(tmp_path: Path) -> None:
     (issue,) = check_knowledge(tmp_path / "absent").issues
     assert "knowledge directory not found" in str(issue) and "--knowledge" in str(issue)
+
+
+def test_announcement_template_with_unknown_placeholder(knowledge_copy: Path) -> None:
+    path = knowledge_copy / "templates.yaml"
+    head, body = path.read_text(encoding="utf-8").split("\ntemplates:", 1)
+    path.write_text(head + "\ntemplates:" + body.replace("{day}", "{dya}", 1), encoding="utf-8")
+    messages = _messages(knowledge_copy)
+    assert messages and all("templates.yaml" in m for m in messages)
+    assert any("dya" in m for m in messages)
