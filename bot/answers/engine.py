@@ -92,7 +92,7 @@ class AnswerEngine:
         candidates = self.index.candidates(analysed.terms)
         strikes = self.strike_days.strikes_named(analysed)
         scores = rank(analysed, self.index, candidates, strikes)
-        if scores and confident(scores[0], scores[1] if len(scores) > 1 else None):
+        if scores and confident(scores[0], scores[1] if len(scores) > 1 else None, self.index):
             best = scores[0]
             fact = self.fact_at(best.position)
             return Answer(

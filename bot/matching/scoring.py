@@ -46,9 +46,10 @@ MIN_COVERAGE = 0.6
 MARGIN = 0.04
 # Related facts worth suggesting when abstaining; below this they are noise.
 SUGGEST_MIN = 0.3
-# A question needs at least this much IDF weight of matched terms: "strike?" alone
-# matches half the base and says nothing about which fact is wanted.
-MIN_EVIDENCE = 1.2
+# A question needs matched terms weighing at least this share of an unseen term's IDF
+# (the most informative a term can be): "strike?" alone matches half the base and says
+# nothing about which fact is wanted. Relative, so it holds for 10 facts or 100,000.
+MIN_EVIDENCE_SHARE = 0.2
 # A fact about another strike than the one the question names is rarely the answer.
 STRIKE_MISMATCH_FACTOR = 0.6
 
@@ -135,9 +136,11 @@ def rank(
     return scored
 
 
-def confident(best: FactScore, runner_up: FactScore | None) -> bool:
+def confident(best: FactScore, runner_up: FactScore | None, index: FactIndex) -> bool:
     """Whether the best fact may be given as the answer (the abstention rule)."""
-    if best.score < ANSWER_MIN or best.coverage < MIN_COVERAGE or best.evidence < MIN_EVIDENCE:
+    if best.score < ANSWER_MIN or best.coverage < MIN_COVERAGE:
+        return False
+    if best.evidence < MIN_EVIDENCE_SHARE * index.unseen_idf:
         return False
     if best.missing_specifics:
         return False

@@ -88,9 +88,11 @@ class Scores:
     @property
     def failures(self) -> list[Outcome]:
         """Every question not handled as the set expects."""
-        return [o for o in self.outcomes if o.verdict not in ("correct",) and not (
-            o.must_refuse and o.verdict == "refused"
-        )]
+        return [
+            o
+            for o in self.outcomes
+            if o.verdict not in ("correct",) and not (o.must_refuse and o.verdict == "refused")
+        ]
 
     def table(self) -> str:
         """The Markdown score table."""
@@ -143,7 +145,10 @@ def score_set(engine: AnswerEngine, path: Path, name: str) -> Scores:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     scores = Scores(name)
     entries: Iterable[tuple[str, tuple[str, ...], str]] = [
-        *((e["q"], _expected(engine.knowledge, e["fact"]), "answerable") for e in data["answerable"]),
+        *(
+            (e["q"], _expected(engine.knowledge, e["fact"]), "answerable")
+            for e in data["answerable"]
+        ),
         *((e["q"], (), e["why"]) for e in data["refuse"]),
     ]
     for question, expected, category in entries:
