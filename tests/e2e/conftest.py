@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 
-from tests.e2e.discord_double import DiscordDouble
+from tests.e2e.discord_double import DiscordDouble, Guild, Member
 from tests.e2e.discord_double.inprocess import pointed_at
 
 TEST_HEARTBEAT_MS = 250
@@ -37,3 +37,15 @@ def discord_endpoints(discord_double: DiscordDouble) -> Iterator[DiscordDouble]:
     """The double, with this process's discord.py pointed at it for the test's duration."""
     with pointed_at(discord_double):
         yield discord_double
+
+
+@pytest.fixture
+def guild(discord_endpoints: DiscordDouble) -> Guild:
+    """A guild "Strike HQ" with #general, created before any client connects."""
+    return discord_endpoints.create_guild("Strike HQ")
+
+
+@pytest.fixture
+def member(discord_endpoints: DiscordDouble, guild: Guild) -> Member:
+    """A human member "alice" of that guild, who talks to the bot."""
+    return discord_endpoints.create_member(guild, "alice")
