@@ -84,6 +84,7 @@ class AskCog(commands.Cog, name=ASK_COG_NAME):
             name=CONTEXT_MENU_NAME, callback=self.answer_message
         )
         self.context_menu.guild_only = True
+        self.cooldown_note_seconds = COOLDOWN_NOTE_SECONDS
 
     async def cog_load(self) -> None:
         """Register the persistent buttons and the context menu."""
@@ -254,7 +255,7 @@ class AskCog(commands.Cog, name=ASK_COG_NAME):
                 "so I skipped this one. /ask works any time.",
                 mention_author=False,
                 allowed_mentions=NO_MENTIONS,
-                delete_after=COOLDOWN_NOTE_SECONDS,
+                delete_after=self.cooldown_note_seconds,
             )
 
     async def _reply(self, message: discord.Message, answer: Answer) -> None:

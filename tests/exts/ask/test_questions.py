@@ -45,5 +45,7 @@ def test_chatter_is_not_a_question(text: str) -> None:
 
 
 def test_strip_bot_mention_keeps_other_mentions() -> None:
-    assert strip_bot_mention("<@42> when did it   start? cc <@7>", 42) == "when did it start? cc <@7>"
+    assert (
+        strip_bot_mention("<@42> when did it   start? cc <@7>", 42) == "when did it start? cc <@7>"
+    )
     assert strip_bot_mention("<@!42>", 42) == ""

@@ -115,7 +115,7 @@ def test_refusal_offers_at_most_three_suggestions_with_short_labels() -> None:
     assert view is not None
     rows = assert_view_within_limits(view)
     buttons = [c for row in rows for c in row["components"]]
-    assert [b["custom_id"] for b in buttons] == ["strikebot:ask:fact-0", "strikebot:ask:fact-1", "strikebot:ask:fact-2"]  # fmt: skip
+    assert [b["custom_id"] for b in buttons] == [f"strikebot:ask:fact-{n}" for n in range(3)]
     assert all(len(b["label"]) == 80 and b["label"].endswith(ELLIPSIS) for b in buttons)
     assert "won't guess" in refusal_text(refusal)
 
