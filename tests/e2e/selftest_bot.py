@@ -59,6 +59,7 @@ class DoubleTestBot(commands.Bot):
         self.tree.add_command(quote)
         self.tree.add_command(upload)
         self.tree.add_command(badmodal)
+        self.tree.add_command(cleanup)
         self.tree.on_error = self._tree_error  # type: ignore[method-assign]
 
     async def _tree_error(
@@ -134,6 +135,17 @@ async def badmodal(interaction: discord.Interaction, broken: str) -> None:
     modal = discord.ui.Modal(title=title, custom_id="bad")
     modal.add_item(discord.ui.TextInput(label="l" * 46 if broken == "label" else "ok"))
     await interaction.response.send_modal(modal)
+
+
+@app_commands.command(description="Post, edit and delete through the interaction webhook")
+async def cleanup(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message("temporary")
+    await interaction.delete_original_response()
+    followup = await interaction.followup.send("draft", wait=True)
+    await followup.edit(content="final")
+    fetched = await interaction.followup.fetch_message(followup.id)
+    await interaction.followup.send(f"fetched {fetched.content}")
+    await followup.delete()
 
 
 @app_commands.context_menu(name="Quote")

@@ -41,7 +41,15 @@ async def test_tree_sync_is_stored(discord_endpoints: DiscordDouble, guild: Guil
     expected = [c.to_dict(bot.tree) for c in bot.tree.get_commands()]
     stored = double.commands.global_commands
     assert [(c["name"], c["type"]) for c in stored] == [(c["name"], c["type"]) for c in expected]
-    assert {c.name for c in synced} == {"ask", "panel", "feedback", "upload", "badmodal", "Quote"}
+    assert {c.name for c in synced} == {
+        "ask",
+        "panel",
+        "feedback",
+        "upload",
+        "badmodal",
+        "cleanup",
+        "Quote",
+    }
     ask_options = next(c for c in stored if c["name"] == "ask")["options"]
     assert [(o["name"], o.get("autocomplete", False)) for o in ask_options] == [
         ("topic", True),
@@ -246,3 +254,23 @@ async def test_without_message_content_intent_content_is_blank(
         await double.send_message_create(guild, general, member, mention, mentions=[double.bot])
         assert await asyncio.wait_for(bot.seen_content.get(), 5) == mention
     assert double.bot_messages(general) == []
+
+
+async def test_interaction_webhook_edit_fetch_delete(
+    discord_endpoints: DiscordDouble, guild: Guild, member: Member
+) -> None:
+    double = discord_endpoints
+    general = guild.text_channel("general")
+    async with running_client(DoubleTestBot(), double) as bot:
+        await bot.tree.sync()
+        record = await double.send_slash_command(guild, general, member, "cleanup")
+        await double.wait_for_bot_message(lambda c: c.content == "fetched final")
+        await double.wait_for_bot_message(lambda c: c.content == "final", kind="delete")
+    deleted = [c.content for c in double.messages.changes if c.kind == "delete"]
+    assert deleted == ["temporary", "final"]
+    assert [m["content"] for m in double.bot_messages(general)] == ["fetched final"]
+    webhook_calls = [
+        (r.method, r.status) for r in double.requests if r.path.startswith("/webhooks")
+    ]
+    assert all(status < 300 for _, status in webhook_calls)
+    assert len(record.followup_ids) == 2

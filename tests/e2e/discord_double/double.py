@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import secrets
 from collections.abc import Callable
 from typing import Any
@@ -18,11 +19,18 @@ from .recorder import DEFAULT_WAIT_SECONDS, EventLog, GatewayEvent, RecordedRequ
 from .server import API_PREFIX, build_app
 from .store import CommandRegistry, InteractionRecord, MessageChange, MessageStore
 
-DEFAULT_TOKEN = "double.bot.token"
 DEFAULT_HEARTBEAT_MS = 41250
 """Discord's usual interval; tests pass a short one so heartbeats are exercised quickly."""
 ENV_API_BASE = "STRIKEBOT_DISCORD_API_BASE"
 ENV_GATEWAY = "STRIKEBOT_DISCORD_GATEWAY"
+ENV_TOKEN = "DISCORD_TOKEN"
+
+
+def token_for(bot_id: int) -> str:
+    """A token shaped like Discord's (base64 user id . timestamp . HMAC), so log redaction
+    that matches real tokens is exercised too."""
+    user_part = base64.b64encode(str(bot_id).encode()).decode().rstrip("=")
+    return f"{user_part}.DbLtSt.{secrets.token_urlsafe(27)}"
 
 
 class DiscordDouble:
@@ -31,13 +39,14 @@ class DiscordDouble:
     def __init__(
         self,
         *,
-        token: str = DEFAULT_TOKEN,
+        token: str | None = None,
         heartbeat_interval_ms: int = DEFAULT_HEARTBEAT_MS,
         bot_name: str = "StrikeBot",
         allowed_privileged_intents: int = sum(PRIVILEGED_INTENTS),
         interaction_deadline: float = 3.0,
     ) -> None:
         self.world = World(bot_name=bot_name)
+        token = token or token_for(self.world.bot.id)
         self.requests: EventLog[RecordedRequest] = EventLog("request")
         self.gateway_events: EventLog[GatewayEvent] = EventLog("gateway event")
         self.messages = MessageStore()
@@ -98,9 +107,15 @@ class DiscordDouble:
         """Value for ``DiscordWebSocket.DEFAULT_GATEWAY`` (wrap it in ``yarl.URL``)."""
         return self.gateway.url
 
-    def env(self) -> dict[str, str]:
-        """Environment for a bot subprocess (``strikebot run``) to talk to this double."""
-        return {ENV_API_BASE: self.api_base, ENV_GATEWAY: self.gateway_url}
+    def env(self, *, include_token: bool = True) -> dict[str, str]:
+        """Environment for a bot subprocess (``strikebot run``) to talk to this double.
+
+        Includes DISCORD_TOKEN unless told not to (e.g. when passing DISCORD_TOKEN_FILE).
+        """
+        env = {ENV_API_BASE: self.api_base, ENV_GATEWAY: self.gateway_url}
+        if include_token:
+            env[ENV_TOKEN] = self.token
+        return env
 
     @property
     def bot(self) -> User:

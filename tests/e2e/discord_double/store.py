@@ -19,6 +19,10 @@ class MessageChange:
     message: dict[str, Any]
     by_bot: bool
 
+    def __repr__(self) -> str:
+        who = "bot" if self.by_bot else "user"
+        return f"<{self.kind} {self.message.get('id')} by {who}: {self.content[:40]!r}>"
+
     @property
     def content(self) -> str:
         """The message text, the usual thing a scenario asserts on."""
