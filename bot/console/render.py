@@ -1,0 +1,166 @@
+"""Plain-text forms of answers, facts and histories for the console.
+
+The Discord renderers build embeds (and import discord); these say the same things as
+lines of text: the answer with its as-of date and every source with its quote, or the
+refusal with suggestions; a fact with all its fields; a history with who, when and
+what changed. Nothing is cut silently: a long value is shortened with a count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any, Final
+
+from bot.answers.model import Answer, CitedSource
+from bot.fact_input import EditRejected, issue_reason
+from bot.knowledge.model import Citation, Fact, KnowledgeBase
+from bot.storage.fact_revisions import FieldChange, Revision
+
+# Same words members read in Discord (bot/exts/ask/_render.py), which this core module
+# may not import.
+REFUSAL_TEXT: Final = (
+    "I don't have a sourced answer to that yet, and I won't guess. "
+    "Moderators review unanswered questions and add facts."
+)
+SUGGESTIONS_LEAD: Final = "Maybe one of these?"
+# A history line shows this much of each changed value; `fact show ID N` shows it whole.
+CHANGE_PREVIEW_CHARS: Final = 160
+INDENT: Final = "    "
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters, saying how many were left out."""
+    if len(text) <= limit:
+        return text
+    keep = max(limit - len(f"… (+{len(text)} chars)"), 0)
+    return text[:keep] + f"… (+{len(text) - keep} chars)"
+
+
+def day_text(day: date) -> str:
+    """'4 Aug 2023': unambiguous for every reader (as in Discord)."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def moment_text(moment: datetime) -> str:
+    """A stored instant in UTC, labelled, so a console user anywhere reads it the same."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _source_line(number: int, cited: CitedSource) -> str:
+    outlet = cited.outlet or f"Unknown outlet ({cited.source_id})"
+    parts = [outlet]
+    if cited.title:
+        parts.append(cited.title)
+    if cited.published is None:
+        parts.append("date unknown")
+    else:
+        inferred = " (inferred)" if cited.published_inferred else ""
+        parts.append(day_text(cited.published) + inferred)
+    line = f"  {number}. " + ", ".join(parts)
+    return line + (f"\n{INDENT} {cited.url}" if cited.url else "")
+
+
+def answer_text(answer: Answer) -> str:
+    """An answer with its as-of date and sources, or the refusal with suggestions."""
+    if not answer.answered:
+        lines = [REFUSAL_TEXT]
+        if answer.suggestions:
+            lines.append(SUGGESTIONS_LEAD)
+            lines.extend(f"  - {s.question}   (fact {s.fact_id})" for s in answer.suggestions)
+        return "\n".join(lines)
+    lines = [answer.text or ""]
+    about = []
+    if answer.as_of is not None:
+        about.append(f"As of {day_text(answer.as_of)}")
+    if answer.fact_id:
+        about.append(f"fact {answer.fact_id}")
+    if about:
+        lines.append(" · ".join(about))
+    if answer.citations:
+        lines.append("Sources:")
+        for number, cited in enumerate(answer.citations, start=1):
+            lines.append(_source_line(number, cited))
+            lines.append(f"{INDENT} “{' '.join(cited.quote.split())}”")
+    return "\n".join(lines)
+
+
+def _citation_line(citation: Citation, knowledge: KnowledgeBase) -> str:
+    unknown = "" if citation.source_id in knowledge.sources else " (unknown source!)"
+    quote = " ".join(citation.quote.split())
+    return f"  - {citation.source_id}{unknown}: “{quote}”"
+
+
+def fact_text(fact: Fact, knowledge: KnowledgeBase, *, revision: int | None = None) -> str:
+    """Every field of a fact, one to a line (lists indented), for `fact show`."""
+    title = fact.id + (f" (revision #{revision})" if revision else "")
+    lines = [title + ("" if fact.active else f"  [retired: {fact.retired}]")]
+    lines.append("questions:")
+    lines.extend(f"  - {q}" for q in fact.questions)
+    lines.append(f"answer: {fact.answer}")
+    lines.append("citations:")
+    lines.extend(_citation_line(c, knowledge) for c in fact.citations)
+    lines.append(f"as_of: {fact.as_of.isoformat()}")
+    for label, values in (
+        ("tags", fact.tags),
+        ("strikes", fact.strikes),
+        ("supersedes", fact.supersedes),
+    ):
+        lines.append(f"{label}: {', '.join(values) if values else '—'}")
+    lines.append(f"from: {fact.origin}")
+    return "\n".join(lines)
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == ():
+        return "—"
+    if isinstance(value, tuple):
+        return "; ".join(_value_text(v) for v in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Citation):
+        return f"{value.source_id}: “{value.quote}”"
+    return str(value)
+
+
+def change_text(change: FieldChange) -> str:
+    """One changed field as `field: before → after`, long values shortened."""
+    before = clip(" ".join(_value_text(change.before).split()), CHANGE_PREVIEW_CHARS)
+    after = clip(" ".join(_value_text(change.after).split()), CHANGE_PREVIEW_CHARS)
+    return f"{change.field}: {before} → {after}"
+
+
+def revision_text(revision: Revision) -> str:
+    """Who, when and what changed in one revision."""
+    head = f"#{revision.number} {revision.action} by {revision.actor} at {moment_text(revision.at)}"
+    if revision.reverted_to is not None:
+        head += f" (back to #{revision.reverted_to})"
+    if revision.reason:
+        head += f" — reason: {clip(revision.reason, CHANGE_PREVIEW_CHARS)}"
+    if revision.number == 1:
+        return f"{head}\n  first recorded state"
+    changes = [f"  {change_text(c)}" for c in revision.changes] or ["  no field changed"]
+    return "\n".join([head, *changes])
+
+
+def history_text(fact_id: str, revisions: Sequence[Revision]) -> str:
+    """Every revision of a fact, newest first (as `/fact history` lists them)."""
+    if not revisions:
+        return (
+            f"{fact_id} has no recorded revisions: it is as written in the YAML "
+            "(a history starts with the first change)."
+        )
+    header = f"History of {fact_id} ({len(revisions)} revisions, newest first):"
+    return "\n".join([header, *(revision_text(r) for r in reversed(revisions))])
+
+
+def problems_text(intro: str, problems: Sequence[str]) -> str:
+    """A refusal with every reason, one a line."""
+    return "\n".join([intro, *(f"  - {p}" for p in problems)])
+
+
+def rejection_text(error: EditRejected) -> str:
+    """Every reason the editor refused a change; nothing was written."""
+    return problems_text(
+        "Rejected; nothing was changed:", [issue_reason(p) for p in error.problems]
+    )
