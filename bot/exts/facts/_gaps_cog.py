@@ -49,7 +49,7 @@ def gaps_text(groups: list[QuestionGroup], days: int, asked: int) -> str:
             "Members' questions are all covered (or nobody asked)."
         )
     header = (
-        f"Unanswered in the last {days} days: {asked} questions in {len(groups)} groups, "
+        f"Unanswered in the last {days} days: {asked} question(s) in {len(groups)} group(s), "
         "most asked first. Add facts for the top ones with /fact add."
     )
     lines = [group_line(rank, group) for rank, group in enumerate(groups, start=1)]
