@@ -58,8 +58,7 @@ def is_moderator(member: discord.Member, settings_for_guild: ModeratorSettings |
     role_id = settings_for_guild.moderator_role_id if settings_for_guild is not None else None
     if role_id is None:
         return False
-    # `_roles` holds the ids Discord sent even when the role is not in the cache.
-    return member.get_role(role_id) is not None or role_id in {r.id for r in member.roles}
+    return member.get_role(role_id) is not None
 
 
 async def interaction_is_moderator(interaction: discord.Interaction) -> bool:
