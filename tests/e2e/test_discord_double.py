@@ -143,7 +143,6 @@ async def test_autocomplete_25_choices_ok_26_rejected(
     double = discord_endpoints
     general = guild.text_channel("general")
     async with running_client(DoubleTestBot(), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         await bot.tree.sync()
         ok = await double.send_autocomplete(
             guild, general, member, "ask", {"topic": "pa"}, focused="topic"
@@ -165,7 +164,6 @@ async def test_content_over_2000_rejected(
     double = discord_endpoints
     general = guild.text_channel("general")
     async with running_client(DoubleTestBot(), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         await double.send_message_create(guild, general, member, "too long")
         error = await asyncio.wait_for(bot.errors.get(), 5)
     assert isinstance(error, discord.HTTPException)
@@ -200,7 +198,6 @@ async def test_modal_over_45_characters_rejected(
     double = discord_endpoints
     general = guild.text_channel("general")
     async with running_client(DoubleTestBot(), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         await bot.tree.sync()
         record = await double.send_slash_command(
             guild, general, member, "badmodal", {"broken": broken}
@@ -247,7 +244,6 @@ async def test_without_message_content_intent_content_is_blank(
     double = discord_endpoints
     general = guild.text_channel("general")
     async with running_client(DoubleTestBot(message_content=False), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         await double.send_message_create(guild, general, member, "hello")
         assert await asyncio.wait_for(bot.seen_content.get(), 5) == ""
         mention = f"<@{double.bot.id}> hello"

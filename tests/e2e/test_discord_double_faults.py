@@ -57,7 +57,6 @@ async def test_op7_reconnect_resumes(
 ) -> None:
     double = discord_endpoints
     async with running_client(DoubleTestBot(), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         session_id = await double.wait_for_session()
         mark = double.gateway_events.mark()
         await double.gateway_reconnect()
@@ -94,7 +93,6 @@ async def test_dropped_connection_resumes(
 ) -> None:
     double = discord_endpoints
     async with running_client(DoubleTestBot(), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         session_id = await double.wait_for_session()
         mark = double.gateway_events.mark()
         started = time.monotonic()
@@ -153,7 +151,6 @@ async def test_late_interaction_response_is_unknown(
     double.ctx.interaction_deadline = 0.0  # as if the bot took longer than Discord's 3 s
     general = guild.text_channel("general")
     async with running_client(DoubleTestBot(), double) as bot:
-        assert isinstance(bot, DoubleTestBot)
         await bot.tree.sync()
         record = await double.send_slash_command(guild, general, member, "panel")
         callback = await double.wait_for_callback(record)

@@ -68,7 +68,7 @@ async def test_messages_at_the_limits_accepted(
 ) -> None:
     double = discord_endpoints
     general = guild.text_channel("general")
-    embed = {"title": "t" * 256, "description": "d" * 4096, "fields": [FIELD] * 25}
+    embed: dict[str, Any] = {"title": "t" * 256, "description": "d" * 4096, "fields": [FIELD] * 25}
     embed["footer"] = {"text": "f" * (6000 - 256 - 4096 - 50)}
     rows = [_row(5, label="x" * 80, prefix=f"{'i' * 96}{r}-") for r in range(5)]
     async with running_client(DoubleTestBot(), double) as bot:

@@ -33,6 +33,8 @@ PRIVILEGED_INTENTS = {
     1 << 8: "GUILD_PRESENCES",
     1 << 15: "MESSAGE_CONTENT",
 }
+CLOSE_HANDSHAKE_SECONDS = 2.0
+"""How long a server-side close waits for the client's close frame before giving up."""
 CLOSE_UNKNOWN_OPCODE = 4001
 CLOSE_DECODE_ERROR = 4002
 CLOSE_NOT_AUTHENTICATED = 4003
@@ -209,7 +211,7 @@ class GatewayServer:
         self.events.append(GatewayEvent(direction, op, event, data, connection.id, seq))
 
     async def _handle(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=0)
+        ws = web.WebSocketResponse(max_msg_size=0, compress=False, timeout=CLOSE_HANDSHAKE_SECONDS)
         await ws.prepare(request)
         query = dict(request.query)
         compress = query.get("compress")

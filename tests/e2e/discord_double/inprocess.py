@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from typing import TypeVar
 
 import discord
 import yarl
@@ -14,6 +15,7 @@ from discord.http import Route
 from .double import DiscordDouble
 
 CLIENT_READY_SECONDS = 5.0
+ClientT = TypeVar("ClientT", bound=discord.Client)
 
 
 @contextlib.contextmanager
@@ -34,11 +36,11 @@ def pointed_at(double: DiscordDouble) -> Iterator[None]:
 
 @contextlib.asynccontextmanager
 async def running_client(
-    client: discord.Client,
+    client: ClientT,
     double: DiscordDouble,
     *,
     timeout: float = CLIENT_READY_SECONDS,  # noqa: ASYNC109 - the waiter API promises timeout=
-) -> AsyncIterator[discord.Client]:
+) -> AsyncIterator[ClientT]:
     """Log in, connect, wait for ``on_ready``; on exit close and surface any crash.
 
     Waiting on the client's own ready event (not a sleep) keeps tests deterministic; pass

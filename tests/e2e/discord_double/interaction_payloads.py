@@ -234,7 +234,13 @@ def _option_value(
             "parent_id": None,
         }
         return str(value.id)
-    expected = {STRING: str, INTEGER: int, BOOLEAN: bool, NUMBER: (int, float)}.get(kind)
+    python_types: dict[int, type | tuple[type, ...]] = {
+        STRING: str,
+        INTEGER: int,
+        BOOLEAN: bool,
+        NUMBER: (int, float),
+    }
+    expected = python_types.get(kind)
     if expected is None or not isinstance(value, expected):
         raise TypeError(f"option {option['name']!r} (type {kind}) cannot take {value!r}")
     if kind == STRING and option.get("choices"):

@@ -59,7 +59,8 @@ class InteractionRoutes:
         """The initial response; each callback type is checked against the interaction type."""
         record = self._interaction(request)
         body = json_object(request)
-        response_type = body.get("type")
+        raw_type = body.get("type")
+        response_type = raw_type if isinstance(raw_type, int) else 0
         data: dict[str, Any] = body.get("data") or {}
         allowed = ALLOWED_RESPONSES.get(record.type, set())
         if response_type in (UPDATE_MESSAGE, DEFERRED_UPDATE) and "message" not in record.payload:
