@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Final
 
+from bot.announcements.content import Announcement
+from bot.announcements.layout import CONTINUATION_FIELD_NAME
 from bot.answers.model import Answer, CitedSource
 from bot.fact_input import EditRejected, issue_reason
 from bot.knowledge.model import Citation, Fact, KnowledgeBase
@@ -164,3 +166,22 @@ def rejection_text(error: EditRejected) -> str:
     return problems_text(
         "Rejected; nothing was changed:", [issue_reason(p) for p in error.problems]
     )
+
+
+def announcement_text(announcement: Announcement) -> str:
+    """The post as it goes out: the message text, or the embed when the post needs one.
+
+    A post too long for one message is sent as an embed (its fuller version); it is
+    shown here as title, description, the listed fields, and the "…and N more" footer.
+    """
+    embed = announcement.embed
+    if embed is None:
+        return announcement.text
+    lines = [embed.title, embed.description, ""]
+    for embed_field in embed.fields:
+        if embed_field.name != CONTINUATION_FIELD_NAME:
+            lines.append(embed_field.name)
+        lines.append(embed_field.value)
+    if embed.footer:
+        lines.append(embed.footer)
+    return "\n".join(lines)

@@ -44,7 +44,7 @@ from bot.console.fact_block import (
     fact_as_block,
     parse_fact_block,
 )
-from bot.console.render import answer_text, problems_text
+from bot.console.render import announcement_text, answer_text, problems_text
 from bot.runtime import Runtime
 from bot.storage.actor import Actor
 from bot.strike_calendar import DateBeforeStrikeError, local_today, strike_day
@@ -233,7 +233,7 @@ class ConsoleSession:
             return f"announce: the templates are broken: {error}"
         if announcement.is_empty:
             return f"No post on {on.isoformat()}: no strike had begun."
-        return announcement.text
+        return announcement_text(announcement)
 
     async def _announcement(self, on: date) -> Announcement:
         """The post for `on` to a guild following every strike, as the bot renders it.
