@@ -30,6 +30,7 @@ class Analysed:
     wh: tuple[str, ...] = ()
     tokens: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
+    definitional: bool = False
 
     @property
     def unique_terms(self) -> frozenset[str]:
@@ -81,9 +82,13 @@ class TextAnalyser:
             tokens = self._join_compounds(fixed)
         prepared = [t if is_protected(t) else stem(t) for t in _when_questions(tokens)]
         rewritten = self.rewriter.rewrite(prepared)
-        terms = tuple(t for t in rewritten if not is_stopword(t) and t not in WH_WORDS)
-        wh = tuple(t for t in rewritten if t in WH_WORDS)
-        return Analysed(terms, wh, tuple(tokens), tuple(corrections))
+        terms = tuple(
+            t
+            for t in rewritten
+            if not is_stopword(t) and t not in WH_WORDS and t not in QUANTITY_WH.values()
+        )
+        wh = tuple(t for t in rewritten if t in WH_WORDS or t in QUANTITY_WH.values())
+        return Analysed(terms, wh, tuple(tokens), tuple(corrections), _definitional(tokens))
 
 
 # "what date", "which day": the member asks when something happened.
@@ -92,13 +97,43 @@ _WHEN_NOUNS = frozenset({"date", "day", "time", "year", "month"})
 _DROPPED_WHEN_NOUNS = frozenset({"date", "time"})
 
 
+# "how much", "how many": the member asks for a quantity, one question word.
+QUANTITY_WH = {"much": "how_much", "many": "how_many"}
+
+
 def _when_questions(tokens: list[str]) -> list[str]:
-    """Rewrite 'what date/day/time' to the question word 'when'."""
+    """Rewrite 'what date/day/time' to 'when', and 'how much/many' to one question word."""
     out: list[str] = []
     for token in tokens:
+        if out and out[-1] == "how" and token in QUANTITY_WH:
+            out[-1] = QUANTITY_WH[token]
+            continue
         if out and out[-1] in {"what", "which"} and token in _WHEN_NOUNS:
             out[-1] = "when"
             if token in _DROPPED_WHEN_NOUNS:
                 continue
         out.append(token)
     return out
+
+
+_DEFINING_WH = frozenset({"what", "who"})
+_DEFINING_VERBS = frozenset({"is", "are"})
+_ARTICLES = frozenset({"a", "an", "the"})
+_TRAILING_FILLER = frozenset({"exactly", "actually", "again", "though", "anyway"})
+
+
+def _definitional(tokens: list[str]) -> bool:
+    """'what is X', 'who are X' with X a bare noun phrase: a request for a definition.
+
+    Only a fact asked that way defines X; a fact that merely mentions X ("the studios
+    won't engage on success-based residuals") does not say what X is.
+    """
+    words = list(tokens)
+    while words and words[-1] in _TRAILING_FILLER:
+        words.pop()
+    if len(words) < 3 or words[0] not in _DEFINING_WH or words[1] not in _DEFINING_VERBS:
+        return False
+    rest = words[2:]
+    if rest and rest[0] in _ARTICLES:
+        rest = rest[1:]
+    return bool(rest) and not any(is_stopword(t) or t in WH_WORDS for t in rest)

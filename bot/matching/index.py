@@ -33,6 +33,7 @@ MAX_SCAN_POSTINGS = 5_000
 # Pseudo document frequency of a term no fact contains: rarer than any real term, so
 # an unknown word in a question weighs as much as the rarest evidence would.
 UNSEEN_DF = 0.5
+UNSEEN_WEIGHT_FACTOR = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,13 +82,14 @@ class FactIndex:
         size = max(len(self.docs), 1)
         self._idf = {term: math.log(1.0 + size / len(p)) for term, p in postings.items()}
         self.unseen_idf = math.log(1.0 + size / UNSEEN_DF)
+        self.unseen_weight = self.unseen_idf * UNSEEN_WEIGHT_FACTOR
 
     def __len__(self) -> int:
         return len(self.docs)
 
     def idf(self, term: str) -> float:
         """How informative a term is: rare terms high, unknown terms highest."""
-        return self._idf.get(term, self.unseen_idf)
+        return self._idf.get(term, self.unseen_weight)
 
     def known(self, term: str) -> bool:
         """Whether any fact contains the term."""

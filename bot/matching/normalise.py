@@ -8,6 +8,7 @@ synonyms, the index) compare like with like. Nothing here knows about the fact b
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -146,6 +147,8 @@ CHAT_WORDS: dict[str, str] = {
     "til": "until",
     "till": "until",
     "govt": "government",
+    "prez": "president",
+    "pres": "president",
     "w": "with",
 }
 
@@ -188,7 +191,7 @@ _STOPWORD_TEXT = """
     or but if it its this that these those there their theirs they them i me my you your
     we our us he him his she her so any some with by as from have has had having will
     would can could should shall might must may just really please hey hi hello guys
-    yall lol ok okay yet also too very much then than into onto up out now
+    yall lol ok okay yet still also too very much then than into onto up out now
     about there here get got gets even ever again currently anyone anybody someone
     somebody know tell explain happen happens happened happening going go goes news
     update updates latest thing things stuff like mean means actually exactly anything
@@ -204,6 +207,8 @@ WH_WORDS = frozenset(_WH_TEXT.split())
 # A stem keeps at least MIN_STEM - 1 letters so short words are not mangled.
 _SUFFIXES = ("ing", "ion", "or", "er", "ed", "ly")
 MIN_STEM = 4
+# Stems are pure and a fact base of 100k facts has a few hundred thousand distinct words.
+STEM_CACHE_SIZE = 500_000
 _NO_PLURAL_ENDINGS = ("ss", "us", "is")
 _ES_PLURAL_AFTER = ("s", "x", "z", "ch", "sh")
 
@@ -349,6 +354,7 @@ def is_protected(token: str) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(token: str) -> str:
     """A light, rule-based stem; the same word family meets on the same stem."""
     stemmed = _strip_suffixes(token)

@@ -60,6 +60,8 @@ class FactScore:
 
     `missing_specifics` counts numbers and dates the question names that the fact does
     not contain: a fact about day 100 does not answer a question about 1988.
+    `answer_type_mismatch`: the question asks why, how much or what X is, and no way of
+    asking this fact asks that.
     """
 
     position: int
@@ -69,6 +71,13 @@ class FactScore:
     evidence: float
     best_question: str
     missing_specifics: int = 0
+    answer_type_mismatch: bool = False
+
+
+# Question words that ask for a kind of answer a fact either gives or does not: a
+# reason, a quantity. A fact nobody asks "why" about holds no reason; one never asked
+# "how much" holds no amount. Such questions are answered only by a fact asked that way.
+ANSWER_TYPE_WH = frozenset({"why", "how_much", "how_many"})
 
 
 def _wh_agreement(asked: tuple[str, ...], fact_question: tuple[str, ...]) -> float:
@@ -102,6 +111,8 @@ def score_fact(
 
     best_similarity = 0.0
     best_question = doc.fact.questions[0]
+    wanted_type = ANSWER_TYPE_WH.intersection(query.wh)
+    fact_wh = {w for asked in doc.questions for w in asked.wh}
     phrase = query.phrase
     for text, asked in zip(doc.fact.questions, doc.questions, strict=True):
         asked_weights = {
@@ -121,7 +132,12 @@ def score_fact(
     score = RECALL_WEIGHT * coverage + QUESTION_WEIGHT * best_similarity
     if strikes and doc.fact.strikes and not strikes & set(doc.fact.strikes):
         score *= STRIKE_MISMATCH_FACTOR
-    return FactScore(position, score, coverage, best_similarity, evidence, best_question, missing)
+    mismatch = bool(wanted_type) and not wanted_type & fact_wh
+    if query.definitional and not any(asked.definitional for asked in doc.questions):
+        mismatch = True
+    return FactScore(
+        position, score, coverage, best_similarity, evidence, best_question, missing, mismatch
+    )
 
 
 def rank(
@@ -142,6 +158,6 @@ def confident(best: FactScore, runner_up: FactScore | None, index: FactIndex) ->
         return False
     if best.evidence < MIN_EVIDENCE_SHARE * index.unseen_idf:
         return False
-    if best.missing_specifics:
+    if best.missing_specifics or best.answer_type_mismatch:
         return False
     return runner_up is None or best.score - runner_up.score >= MARGIN

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from bot.matching.normalise import is_protected, stem
+from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, stem
 
 # Words shorter than this are never corrected: with three or four letters one edit
 # turns a word into a different real word ("pay"/"day", "sag"/"say") too often.
@@ -46,6 +46,11 @@ class Vocabulary:
         # Frequent words first, so a tie in edit distance picks the commoner word.
         for word, _ in counts.most_common():
             self._by_length.setdefault(len(word), []).append(word)
+        # Function and question words are targets too: "happend" is "happened", "whihc"
+        # is "which"; they are never corrected themselves (see `is_protected`).
+        for word in sorted(STOPWORDS | WH_WORDS):
+            if word not in counts:
+                self._by_length.setdefault(len(word), []).append(word)
         self._cache: dict[str, str] = {}
         self._surface = frozenset(counts)
 
@@ -87,7 +92,7 @@ class Vocabulary:
             if found is None:
                 continue
             word, distance, _ = found
-            key = (int(distance), -self._counts[word], word)
+            key = (int(distance), -self._counts.get(word, 0), word)
             if best is None or key < best:
                 best = key
         return best[2] if best else token
