@@ -30,7 +30,9 @@ class ParsedBody:
     files: list[RecordedFile] = field(default_factory=list)
 
 
-BODY_KEY = "discord_double_body"
+# A typed key: aiohttp 3.14 warns once per process about plain string keys, and with
+# warnings as errors that turned the first request of a test run into a 500.
+BODY_KEY: web.RequestKey[ParsedBody] = web.RequestKey("discord_double_body", ParsedBody)
 
 
 @dataclass
