@@ -1,0 +1,266 @@
+"""The markdown report: one row per method and size, ratios, and the issue's targets."""
+
+from __future__ import annotations
+
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from bench.baselines import BASELINES
+from bench.quality import QualityCounts
+
+P99_TARGETS_MS = {10_000: 2.0, 100_000: 10.0}
+SPEEDUP_TARGET = 20.0
+SPEEDUP_SIZE = 100_000
+BUILD_TARGET_S, BUILD_SIZE = 1.0, 10_000
+PROCESS_RSS_TARGET_MIB = 150.0
+LOOP_LAG_TARGET_MS = 20.0
+
+
+@dataclass
+class Measured:
+    """Every worker's result for one size; `empty` is the process with no index."""
+
+    size: int
+    empty: dict[str, Any]
+    results: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else "-"
+
+
+def _ratio(baseline: float | None, ours: float) -> str:
+    if baseline is None or ours <= 0:
+        return "-"
+    ratio = baseline / ours
+    return f"{ratio:.1f}x" if ratio >= 1 else f"{ratio:.2g}x"
+
+
+def _difflib_extrapolation(measured: list[Measured], size: int) -> str:
+    known = [m for m in measured if "difflib-scan" in m.results]
+    if not known:
+        return "not run"
+    last = max(known, key=lambda m: m.size)
+    row = last.results["difflib-scan"]
+    per_question_s = row["mean_ms"] / 1000 * size / last.size
+    questions = row["project"]["answerable"] + row["project"]["must_refuse"] + 30
+    return f"not run: would take ~{per_question_s * questions / 60:.0f} min (extrapolated)"
+
+
+def _rows(measured: list[Measured], difflib_max_queries: int) -> list[str]:
+    head = (
+        "| method | facts | build s | median ms | p99 ms | timed q | index RSS MiB | "
+        "process RSS MiB | project correct % | project wrong % | refused-when-should % | "
+        "member-style correct % | member-style wrong % | median vs rapidfuzz | "
+        "vs difflib | vs bm25 |"
+    )
+    lines = [head, "|" + "---|" * 16]
+    for m in measured:
+        base = {b: m.results.get(b, {}).get("median_ms") for b in BASELINES}
+        for method in ("engine", *BASELINES):
+            row = m.results.get(method)
+            if row is None:
+                if method == "difflib-scan":
+                    note = _difflib_extrapolation(measured, m.size)
+                    lines.append(f"| {method} | {m.size:,} | {note} |" + " |" * 13)
+                continue
+            p = QualityCounts.from_json(row["project"])
+            s = QualityCounts.from_json(row["member"])
+            timed = f"{row['timed_queries']}"
+            if method == "difflib-scan":
+                timed += f" (subsample, max {difflib_max_queries})"
+            index_rss = row["rss_peak_mib"] - m.empty["rss_peak_mib"]
+            ratios = " | ".join(_ratio(base[b], row["median_ms"]) for b in BASELINES)
+            lines.append(
+                f"| {method} | {m.size:,} | {row['build_s']:.3f} | {row['median_ms']:.3f} | "
+                f"{row['p99_ms']:.3f} | {timed} | {index_rss:.1f} | {row['rss_peak_mib']:.1f} | "
+                f"{_pct(p.correct, p.answerable)} | {_pct(p.wrong, p.answerable)} | "
+                f"{_pct(p.refused_when_should, p.must_refuse)} | "
+                f"{_pct(s.correct, s.answerable)} | {_pct(s.wrong, s.answerable)} | {ratios} |"
+            )
+    return lines
+
+
+def _engine_vs(measured: list[Measured]) -> list[str]:
+    lines = [
+        "| facts | engine p99 ms | vs rapidfuzz (median / p99) | vs difflib (median / p99) "
+        "| vs bm25 (median / p99) |",
+        "|---|---|---|---|---|",
+    ]
+    for m in measured:
+        ours = m.results.get("engine")
+        if ours is None:
+            continue
+        cells = []
+        for b in BASELINES:
+            row = m.results.get(b)
+            if row is None:
+                cells.append("not run")
+                continue
+            median = _ratio(row["median_ms"], ours["median_ms"])
+            cells.append(f"{median} / {_ratio(row['p99_ms'], ours['p99_ms'])}")
+        lines.append(f"| {m.size:,} | {ours['p99_ms']:.3f} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def _targets(
+    measured: list[Measured],
+    reference: dict[str, Any],
+    process: dict[str, Any],
+    lag: dict[str, Any] | None,
+) -> list[str]:
+    by_size = {m.size: m for m in measured}
+    ref = QualityCounts.from_json(reference["project"])
+    lines = ["| target | measured | ratio to target | verdict |", "|---|---|---|---|"]
+    for size, limit in P99_TARGETS_MS.items():
+        engine = by_size[size].results.get("engine") if size in by_size else None
+        if engine is None:
+            continue
+        p99 = engine["p99_ms"]
+        lines.append(
+            f"| p99 <= {limit:g} ms at {size:,} facts | {p99:.2f} ms | "
+            f"{p99 / limit:.2f}x of the limit | {_met(p99 <= limit)} |"
+        )
+        got = QualityCounts.from_json(engine["project"])
+        same = got.correct >= ref.correct and got.wrong <= ref.wrong
+        lines.append(
+            f"| no quality lost at {size:,} facts (vs the real base alone: {ref.correct} "
+            f"correct, {ref.wrong} wrong of {ref.answerable}) | {got.correct} correct, "
+            f"{got.wrong} wrong | {got.correct - ref.correct:+d} correct, "
+            f"{got.wrong - ref.wrong:+d} wrong | {_met(same)} |"
+        )
+    big = by_size.get(SPEEDUP_SIZE)
+    if big and "engine" in big.results and "rapidfuzz-scan" in big.results:
+        ours, theirs = big.results["engine"], big.results["rapidfuzz-scan"]
+        speed = theirs["median_ms"] / ours["median_ms"]
+        speed99 = theirs["p99_ms"] / ours["p99_ms"]
+        lines.append(
+            f"| >= {SPEEDUP_TARGET:g}x faster than the rapidfuzz scan at {SPEEDUP_SIZE:,} | "
+            f"{speed:.1f}x (median), {speed99:.1f}x (p99) | "
+            f"{min(speed, speed99) / SPEEDUP_TARGET:.2f}x of the target | "
+            f"{_met(min(speed, speed99) >= SPEEDUP_TARGET)} |"
+        )
+        a, b = QualityCounts.from_json(ours["project"]), QualityCounts.from_json(theirs["project"])
+        better = a.handled >= b.handled and a.wrong <= b.wrong
+        lines.append(
+            f"| quality >= the rapidfuzz scan at {SPEEDUP_SIZE:,} (project set) | engine "
+            f"{a.handled}/{a.answerable + a.must_refuse} handled, {a.wrong} wrong; rapidfuzz "
+            f"{b.handled}, {b.wrong} wrong | {a.handled - b.handled:+d} handled | {_met(better)} |"
+        )
+    build = by_size.get(BUILD_SIZE)
+    if build and "engine" in build.results:
+        seconds = build.results["engine"]["build_s"]
+        lines.append(
+            f"| index build <= {BUILD_TARGET_S:g} s at {BUILD_SIZE:,} | {seconds:.2f} s | "
+            f"{seconds / BUILD_TARGET_S:.2f}x of the limit | {_met(seconds <= BUILD_TARGET_S)} |"
+        )
+    rss = process["ru_maxrss_mib"]
+    lines.append(
+        f"| whole bot process <= {PROCESS_RSS_TARGET_MIB:g} MB RSS at {process['facts']:,} | "
+        f"{rss:.0f} MiB | {rss / PROCESS_RSS_TARGET_MIB:.2f}x of the limit | "
+        f"{_met(rss <= PROCESS_RSS_TARGET_MIB)} |"
+    )
+    if lag is not None:
+        lines.append(
+            f"| loop never blocked > {LOOP_LAG_TARGET_MS:g} ms ({lag['rate_per_s']} q/s for "
+            f"{lag['seconds']:g} s, {lag['facts']:,} facts) | max {lag['max_ms']:.0f} ms, "
+            f"p99 {lag['p99_ms']:.1f} ms | {lag['max_ms'] / LOOP_LAG_TARGET_MS:.1f}x of the "
+            f"limit | {_met(lag['max_ms'] <= LOOP_LAG_TARGET_MS)} |"
+        )
+    return lines
+
+
+def _lag_section(lag: dict[str, Any] | None) -> list[str]:
+    if lag is None:
+        return ["Loop lag: not run (--no-lag)."]
+    phases = ", ".join(
+        f"{k.removeprefix('max_ms_').replace('_', ' ')}: {v:.0f} ms"
+        for k, v in lag.items()
+        if k.startswith("max_ms_")
+    )
+    return [
+        f"Real `StrikeBot` (all extensions, SQLite) in-process against the Discord double, "
+        f"{lag['facts']:,} facts: {lag['questions_sent']} `/ask` sent over "
+        f"{lag['burst_s']:.1f} s (target {lag['seconds']:g} s at {lag['rate_per_s']}/s), "
+        f"{lag['questions_answered']} answered. 1 ms sleeper: {lag['samples']} wake-ups, "
+        f"median {lag['median_ms']:.2f} ms late, p99 {lag['p99_ms']:.1f} ms, max "
+        f"{lag['max_ms']:.0f} ms. Worst wake-up by phase: {phases}. Reload took "
+        f"{lag.get('reload_s', 0):.1f} s, export {lag.get('export_s', 0):.1f} s, bot start "
+        f"{lag.get('start_s', 0):.1f} s. The double shares the loop, so its work counts too.",
+    ]
+
+
+def render_report(
+    *,
+    command: str,
+    quick: bool,
+    measured: list[Measured],
+    reference_engine: dict[str, Any],
+    process: dict[str, Any],
+    lag: dict[str, Any] | None,
+    elapsed_s: float,
+    difflib_max_size: int,
+    difflib_max_queries: int,
+) -> str:
+    """The whole RESULTS.md text."""
+    ref = QualityCounts.from_json(reference_engine["project"])
+    thresholds = "; ".join(
+        f"{b} at {m.size:,}: {m.results[b]['threshold']:.3g}"
+        for m in measured
+        for b in BASELINES
+        if b in m.results
+    )
+    lines = [
+        "# Answer engine benchmark" + (" (quick mode: a smoke run, not numbers)" if quick else ""),
+        "",
+        f"Command: `{command}` (from the repository root, in the README's venv).",
+        "",
+        f"Machine: {os.cpu_count()} CPUs (nproc), Python {platform.python_version()}, "
+        f"{platform.system()} {platform.machine()}. Date: {datetime.now(UTC):%Y-%m-%d %H:%M} "
+        f"UTC. Whole run: {elapsed_s / 60:.1f} min.",
+        "",
+        "Each row is one fresh process (`bench/measure.py`): load the generated base, build, "
+        "score the project's question set (tests/quality/questions.yaml), then time member-"
+        "style queries (typos, abbreviations, nicknames, off-topic; `bench/queries.py`) for up "
+        "to 30 s each (quick mode: a few queries, 5+5 project questions). Sizes count every "
+        "fact, the real `knowledge/` base included; generated "
+        "facts come from `bench/generate.py` (fixed seed). Index RSS = the process's peak RSS "
+        "(ru_maxrss) minus that of the same process with no index built (same imports, same "
+        "base loaded); process RSS is the absolute peak. Speed ratios are baseline median / "
+        "this row's median (above 1x: this row is faster).",
+        "",
+        f"Baselines abstain below a threshold tuned per size to maximise their handled "
+        f"questions on the project set itself (an upper bound for them): {thresholds}. They "
+        "cannot answer day counts (`strike-day:...`, from the strike calendar). difflib is "
+        f"timed on a subsample of at most {difflib_max_queries} queries and not run above "
+        f"{difflib_max_size:,} facts.",
+        "",
+        "## Results",
+        "",
+        *_rows(measured, difflib_max_queries),
+        "",
+        f"Reference: the engine on the real base alone ({reference_engine['facts']} facts): "
+        f"{_pct(ref.correct, ref.answerable)}% correct, {_pct(ref.wrong, ref.answerable)}% "
+        f"wrong, {_pct(ref.refused_when_should, ref.must_refuse)}% refused-when-should.",
+        "",
+        "## Engine speed-up over each baseline",
+        "",
+        *_engine_vs(measured),
+        "",
+        "## Targets",
+        "",
+        *_targets(measured, reference_engine, process, lag),
+        "",
+        "## Event-loop lag",
+        "",
+        *_lag_section(lag),
+        "",
+    ]
+    return "\n".join(lines)
