@@ -13,6 +13,7 @@ import pytest
 
 from tests.e2e.discord_double import DiscordDouble, Guild, Member
 from tests.e2e.discord_double.inprocess import pointed_at
+from tests.e2e.scenario_world import strike_world  # noqa: F401 - the scenarios' fixture
 
 TEST_HEARTBEAT_MS = 250
 """Short so heartbeats and their ACKs happen many times within each test."""
