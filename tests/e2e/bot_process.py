@@ -83,10 +83,17 @@ class LogReader:
                 with contextlib.suppress(RuntimeError):  # the loop may be closed already
                     loop.call_soon_threadsafe(changed.set)
 
-    def matching(self, predicate: Callable[[dict[str, Any]], bool]) -> list[dict[str, Any]]:
-        """Log events (JSON lines) that satisfy the predicate, in order."""
+    def mark(self) -> int:
+        """Position to pass as ``since`` to only consider events logged after now."""
         with self._lock:
-            return [event for event in self.events if predicate(event)]
+            return len(self.events)
+
+    def matching(
+        self, predicate: Callable[[dict[str, Any]], bool], since: int = 0
+    ) -> list[dict[str, Any]]:
+        """Log events (JSON lines, from index ``since``) that satisfy the predicate, in order."""
+        with self._lock:
+            return [event for event in self.events[since:] if predicate(event)]
 
     async def wait_for(
         self,
@@ -103,7 +110,7 @@ class LogReader:
             async with asyncio.timeout(timeout):
                 while True:
                     changed.clear()
-                    found = self.matching(predicate)[since:]
+                    found = self.matching(predicate, since)
                     if found:
                         return found[0]
                     await changed.wait()
