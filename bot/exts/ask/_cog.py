@@ -3,6 +3,18 @@
 Thin by design: each handler turns a Discord event into one engine call and the result
 into one message (`_render`, `_views`). Every send passes `allowed_mentions=none`, even
 though the client sets it too, so no future code path can ping anyone.
+
+Decisions:
+- /ask answers publicly; its refusal (with suggestion buttons) is ephemeral, so a miss
+  does not clutter the channel. A mention gets a public reply either way (a plain
+  message has no ephemeral reply).
+- Ask channels (GuildSettings.answers_in: none configured means every channel) answer
+  only confident matches; misses stay silent and are neither stored as unanswered
+  questions (it is chatter not addressed to the bot) nor counted as refusals.
+- The per-member cooldown limits only these automatic answers. A member who hits it
+  gets one short reply (no ping) deleted after a few seconds, pointing to /ask; further
+  questions in the same cooldown are skipped silently.
+- Unanswered questions are stored without any user id, after the reply is sent.
 """
 
 from __future__ import annotations
