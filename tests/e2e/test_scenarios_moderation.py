@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.discord_app.permissions import REFUSAL_TEXT
+from tests.e2e.discord_double import interaction_payloads as ip
 from tests.e2e.scenario_world import StrikeWorld, is_ephemeral, text_of
 from tests.exts.facts.harness import row_counts
 from tests.exts.facts.test_fact_changes import NEW_FACT, NEW_QUESTION, form
@@ -57,7 +58,7 @@ async def test_a_restart_keeps_the_moderators_fact_its_history_and_the_guild_set
     first = await world.start_bot()
     assert f"Added `{NEW_FACT}`" in await add_fact(world)
     # Announcements switched off: this run uses the real clock, and no post is wanted.
-    settings = {
+    settings: dict[str, ip.OptionValue] = {
         "channel": world.announcements,
         "post_time": "07:30",
         "timezone": "Europe/London",
