@@ -68,7 +68,8 @@ HELP_TEXT = "\n".join(
         "  quote: the first official negotiating session since the union went on strike May 2",
         f"  {END_OF_BLOCK}",
         "Changes are stored in the database file as revisions on top of the YAML knowledge,",
-        "like moderators' changes in Discord: they survive restarts and `kb export` writes them.",
+        "like moderators' changes in Discord: they survive restarts; `kb export --db` writes",
+        "them out as YAML.",
     ]
 )
 
