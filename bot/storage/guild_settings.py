@@ -52,8 +52,12 @@ class GuildSettings:
         return not self.strike_ids or strike_id in self.strike_ids
 
     def answers_in(self, channel_id: int) -> bool:
-        """Whether the bot answers in this channel (all channels when none are chosen)."""
-        return not self.ask_channel_ids or channel_id in self.ask_channel_ids
+        """Whether unprompted questions in this channel get automatic answers.
+
+        Only channels a moderator marked: a guild that never ran /setup must not find the
+        bot replying to chatter everywhere. /ask and mentions work in every channel.
+        """
+        return channel_id in self.ask_channel_ids
 
 
 def parse_post_time(text: str) -> time:

@@ -67,7 +67,9 @@ async def test_unknown_guild_gets_defaults(db: aiosqlite.Connection) -> None:
     assert settings == GuildSettings(123)
     assert settings.post_time == time(9, 0)
     assert settings.timezone == "America/Los_Angeles"
-    assert settings.follows("any-strike") and settings.answers_in(99)
+    assert settings.follows("any-strike")
+    # No ask channels until a moderator marks some: no unprompted answers anywhere.
+    assert not settings.answers_in(99)
 
 
 async def test_guild_settings_round_trip_and_replace(db: aiosqlite.Connection) -> None:

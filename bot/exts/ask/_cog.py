@@ -8,7 +8,7 @@ Decisions:
 - /ask answers publicly; its refusal (with suggestion buttons) is ephemeral, so a miss
   does not clutter the channel. A mention gets a public reply either way (a plain
   message has no ephemeral reply).
-- Ask channels (GuildSettings.answers_in: none configured means every channel) answer
+- Ask channels (GuildSettings.answers_in: only channels a moderator marked) answer
   only confident matches; misses stay silent and are neither stored as unanswered
   questions (it is chatter not addressed to the bot) nor counted as refusals.
 - The per-member cooldown limits only these automatic answers. A member who hits it

@@ -1,10 +1,11 @@
 """`/setup`: where the bot answers and posts, when, who moderates, which strikes.
 
 Settings are stored per guild; a guild that never ran `/setup` gets working defaults
-(answers in every channel, all strikes, 09:00 America/Los_Angeles, no daily post until
-a channel is chosen). Each change is saved with an audit entry in one transaction and
-shown back in full. Changing who moderates needs Manage Server: a moderator role alone
-could otherwise hand moderation to another role or take it from everyone else.
+(no ask channels: /ask and mentions only; all strikes; 09:00 America/Los_Angeles; no
+daily post until a channel is chosen). Each change is saved with an audit entry in one
+transaction and shown back in full. Changing who moderates needs Manage Server: a
+moderator role alone could otherwise hand moderation to another role or take it from
+everyone else.
 
 Announcement settings changes are announced with the bot event
 `guild_settings_changed(guild_id)`; the announcement cog listens for it to re-plan its
@@ -50,7 +51,7 @@ def settings_text(settings: GuildSettings) -> str:
     channels = (
         ", ".join(f"<#{c}>" for c in sorted(settings.ask_channel_ids))
         if settings.ask_channel_ids
-        else "every channel the bot can read"
+        else "none (members use /ask or mention the bot)"
     )
     where = f"<#{settings.announce_channel_id}>" if settings.announce_channel_id else None
     post = f"{settings.post_time:%H:%M} {settings.timezone}"
@@ -246,14 +247,14 @@ class SetupCommands(commands.Cog):
     async def ask_channel_remove(
         self, interaction: discord.Interaction, channel: discord.TextChannel
     ) -> None:
-        """Remove an ask channel; with none left the bot answers in every channel."""
+        """Remove an ask channel; with none left the bot answers only /ask and mentions."""
         await self._update(
             interaction,
             "ask_channels",
             lambda s: replace(s, ask_channel_ids=s.ask_channel_ids - {channel.id}),
         )
 
-    @ask_channels.command(name="clear", description="Answer in every channel again")
+    @ask_channels.command(name="clear", description="Stop automatic answers in every channel")
     @moderator_only()
     async def ask_channel_clear(self, interaction: discord.Interaction) -> None:
         """Remove every ask channel."""
