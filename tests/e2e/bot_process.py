@@ -169,8 +169,17 @@ class BotProcess:
         env.update(self.extra_env)
         return env
 
-    async def start(self, timeout: float = START_SECONDS) -> None:  # noqa: ASYNC109
-        """Start the process and wait until it identified, got READY and reports healthy."""
+    async def start(
+        self,
+        timeout: float = START_SECONDS,  # noqa: ASYNC109 - same waiter API as the double's
+        *,
+        until_healthy: bool = True,
+    ) -> None:
+        """Start the process and wait until it identified, got READY and reports healthy.
+
+        With ``until_healthy=False`` only until the IDENTIFY, for scenarios that act on the
+        gateway while the bot is still starting.
+        """
         if self.process is not None:
             raise RuntimeError("this BotProcess was already started; make a new one")
         identify_mark = self.double.gateway_events.mark()
@@ -189,7 +198,9 @@ class BotProcess:
         self._reader.start()
         exited = asyncio.create_task(asyncio.to_thread(self.process.wait))
         try:
-            ready = asyncio.create_task(self._wait_until_ready(identify_mark, timeout))
+            ready = asyncio.create_task(
+                self._wait_until_ready(identify_mark, timeout, until_healthy)
+            )
             done, _ = await asyncio.wait({ready, exited}, return_when=asyncio.FIRST_COMPLETED)
             if ready not in done:
                 ready.cancel()
@@ -202,11 +213,18 @@ class BotProcess:
             if not exited.done():
                 exited.cancel()
 
-    async def _wait_until_ready(self, since: int, timeout: float) -> None:  # noqa: ASYNC109
+    async def _wait_until_ready(
+        self,
+        since: int,
+        timeout: float,  # noqa: ASYNC109 - passed on to the double's waiters
+        until_healthy: bool,
+    ) -> None:
         async with asyncio.timeout(timeout):
             await self.double.wait_for_gateway(
                 lambda e: e.direction == "recv" and e.op == 2, timeout=timeout, since=since
             )
+            if not until_healthy:
+                return
             await self.double.wait_for_session(timeout=timeout, since=since)
             await self.wait_until_healthy()
 

@@ -63,10 +63,10 @@ class StrikeWorld:
         """The SQLite file every process of this world uses."""
         return self.data_dir / DB_FILE_NAME
 
-    async def start_bot(self, **extra_env: str) -> BotProcess:
-        """A new `strikebot run` on this world's files, started and healthy."""
+    async def start_bot(self, *, until_healthy: bool = True, **extra_env: str) -> BotProcess:
+        """A new `strikebot run` on this world's files, started (and healthy, by default)."""
         process = self.make_bot(**extra_env)
-        await process.start()
+        await process.start(until_healthy=until_healthy)
         return process
 
     async def slash(
