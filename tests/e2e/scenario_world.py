@@ -63,9 +63,11 @@ class StrikeWorld:
         """The SQLite file every process of this world uses."""
         return self.data_dir / DB_FILE_NAME
 
-    async def start_bot(self, *, until_healthy: bool = True, **extra_env: str) -> BotProcess:
+    async def start_bot(
+        self, extra_env: dict[str, str] | None = None, *, until_healthy: bool = True
+    ) -> BotProcess:
         """A new `strikebot run` on this world's files, started (and healthy, by default)."""
-        process = self.make_bot(**extra_env)
+        process = self.make_bot(**(extra_env or {}))
         await process.start(until_healthy=until_healthy)
         return process
 

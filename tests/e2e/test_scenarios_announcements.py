@@ -80,7 +80,7 @@ async def test_at_the_post_time_the_announcement_is_posted_exactly_once(
 ) -> None:
     world = strike_world
     await configure_announcements(world)
-    bot = await world.start_bot(**fake_now(POST_AT - timedelta(seconds=LEAD_SECONDS)))
+    bot = await world.start_bot(fake_now(POST_AT - timedelta(seconds=LEAD_SECONDS)))
 
     message = await wait_for_post(world)
     await announce_now_finds_it_posted(world)
@@ -100,11 +100,11 @@ async def test_a_restart_right_after_posting_does_not_post_again(
     world = strike_world
     await configure_announcements(world)
     clock = fake_now(POST_AT + timedelta(seconds=1))  # due at start
-    first = await world.start_bot(**clock)
+    first = await world.start_bot(clock)
     await wait_for_post(world)
     await first.stop_cleanly()
 
-    second = await world.start_bot(**clock)  # the same morning, within the day's grace
+    second = await world.start_bot(clock)  # the same morning, within the day's grace
     await announce_now_finds_it_posted(world)
     await second.stop_cleanly()
 
@@ -120,7 +120,7 @@ async def test_a_gateway_drop_and_resume_during_the_post_still_posts_exactly_onc
     await configure_announcements(world)
     route = f"/channels/{world.announcements.id}/messages"
     held = double.faults.slow(route, method="POST", delay=IN_FLIGHT_DELAY_SECONDS)
-    bot = await world.start_bot(until_healthy=False, **fake_now(POST_AT + timedelta(seconds=1)))
+    bot = await world.start_bot(fake_now(POST_AT + timedelta(seconds=1)), until_healthy=False)
 
     session_id = await double.wait_for_session()
 
