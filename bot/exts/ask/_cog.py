@@ -120,7 +120,12 @@ class AskCog(commands.Cog, name=ASK_COG_NAME):
         """The engine's answer (a few ms: fine on the event loop) and seconds taken."""
         started = time.perf_counter()
         answer = self.runtime.knowledge.answer(question, today=self.runtime.today())
-        return answer, time.perf_counter() - started
+        latency = time.perf_counter() - started
+        outcome = {"answered": answer.answered, "fact_id": answer.fact_id, "score": answer.score}
+        # Members' words stay out of ordinary logs; only DEBUG carries the question text.
+        log.info("question", extra={"fields": {**outcome, "latency_ms": round(latency * 1e3, 2)}})
+        log.debug("question text", extra={"fields": {**outcome, "question": question}})
+        return answer, latency
 
     def _count(self, answer: Answer, latency: float) -> None:
         if answer.answered:
