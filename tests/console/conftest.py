@@ -59,3 +59,21 @@ def row_count(db_file: Path, table: str) -> int:
         (count,) = connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
     connection.close()
     return int(count)
+
+
+def segments(output: str, *starts: str) -> list[str]:
+    """The output cut where each of `starts` begins a line, in this order (asserted).
+
+    Results are found by how they start rather than split at blank lines, because an
+    answer's own text may hold a blank line.
+    """
+    found: list[int] = []
+    for start in starts:
+        if not found and output.startswith(start):
+            found.append(0)
+            continue
+        at = output.find("\n" + start, found[-1] + 1 if found else 0)
+        assert at >= 0, f"{start!r} does not start a line (in this order) in:\n{output}"
+        found.append(at + 1)
+    ends = [*found[1:], len(output)]
+    return [output[a:b].strip("\n") for a, b in zip(found, ends, strict=True)]

@@ -4,24 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.console.conftest import RunConsole, row_count
+from tests.console.conftest import RunConsole, row_count, segments
 
 START_QUESTION = "when did the wga strike start?"
 START_ANSWER = "The WGA strike began on May 2, 2023, after stalled negotiations with the AMPTP."
 SOURCE = "wire-2023-08-11-wga-talks-resume"
 
-ADD_MAYOR = f"""fact add
-id: mayor-bass-in-touch
-questions: What did the mayor say? | is karen bass involved?
-answer: LA Mayor Karen Bass said she had met WGA officials and was keeping in
-  constant communication with everyone.
+# A fact the committed base lacks, asked in words only it uses ("radio station").
+ADD_KNX = f"""fact add
+id: bass-spoke-to-knx
+questions: Which radio station did the mayor talk to? | what station interviewed karen bass?
+answer: KNX News: Los Angeles Mayor Karen Bass spoke to KNX News on
+  Wednesday, Aug 9, 2023.
 source: {SOURCE}
-quote: she has met with WGA officials and is “keeping in constant communication
-  with everyone”
+quote: Los Angeles Mayor Karen Bass told KNX
+  News on Wednesday
 tags: politics
 .
 """
-MAYOR_QUESTION = "is karen bass involved?"
+KNX_QUESTION = "which radio station did the mayor talk to?"
+KNX_ANSWER = "KNX News: Los Angeles Mayor Karen Bass spoke to KNX News on Wednesday, Aug 9, 2023."
 
 ADD_WITH_BAD_QUOTE = f"""fact add
 id: mayor-loves-strikes
@@ -61,15 +63,20 @@ def test_an_unanswerable_question_is_refused_honestly(run_console: RunConsole) -
 
 
 def test_an_added_fact_answers_the_next_question(run_console: RunConsole, db_file: Path) -> None:
-    result = run_console(f"{MAYOR_QUESTION}\n{ADD_MAYOR}{MAYOR_QUESTION}\n", "--as", "alice")
+    result = run_console(f"{KNX_QUESTION}\n{ADD_KNX}{KNX_QUESTION}\n", "--as", "alice")
     assert result.returncode == 0, result.stderr
-    before, added, after = result.stdout.split("\n\n")
-    assert "fact mayor-bass-in-touch" not in before
-    assert added.startswith("Added mayor-bass-in-touch (revision #1).")
+    before, added, after = segments(
+        result.stdout, "I don't have a sourced answer", "Added bass-spoke-to-knx", KNX_ANSWER
+    )
+    assert "fact bass-spoke-to-knx" not in before
+    assert added.startswith("Added bass-spoke-to-knx (revision #1).")
     assert "as_of: 2023-08-11" in added  # defaulted to the source's date
-    assert after.startswith("LA Mayor Karen Bass said she had met WGA officials and was keeping")
-    assert "fact mayor-bass-in-touch" in after
-    assert "keeping in constant communication with everyone" in after
+    assert after.splitlines()[1:5] == [
+        "As of 11 Aug 2023 · fact bass-spoke-to-knx",
+        "Sources:",
+        f"  1. Unknown outlet ({SOURCE}), 11 Aug 2023 (inferred)",
+        "     “Los Angeles Mayor Karen Bass told KNX News on Wednesday”",
+    ]
     assert row_count(db_file, "fact_revisions") == 1
     assert row_count(db_file, "audit_log") == 1
 
@@ -80,7 +87,7 @@ def test_a_bad_quote_is_refused_with_the_reason_and_nothing_written(
     script = ADD_WITH_BAD_QUOTE + "fact history mayor-loves-strikes\ndoes the mayor love strikes?\n"
     result = run_console(script)
     assert result.returncode == 0
-    refusal, history, answer = result.stdout.split("\n\n")
+    refusal, history, answer = result.stdout.split("\n\n", 2)
     assert refusal.startswith("Rejected; nothing was changed:")
     assert "the quote does not appear verbatim in the source text" in refusal
     assert "'the mayor said she loves strikes'" in refusal
@@ -112,9 +119,17 @@ def test_edit_history_and_revert_to_the_yaml_text(run_console: RunConsole) -> No
     )
     result = run_console(script, "--as", "alice")
     assert result.returncode == 0, result.stderr
-    edited, edited_answer, history, reverted, answer, history_after = result.stdout.split("\n\n")
+    edited, edited_answer, history, reverted, answer, history_after = segments(
+        result.stdout,
+        "Edited wga-strike-start-date",
+        "The WGA went on strike on May 2, 2023.",
+        "History of wga-strike-start-date",
+        "Reverted wga-strike-start-date",
+        START_ANSWER,
+        "History of wga-strike-start-date",
+    )
     assert edited.startswith("Edited wga-strike-start-date (revision #2).")
-    assert edited_answer.startswith("The WGA went on strike on May 2, 2023.\n")
+    assert "fact wga-strike-start-date" in edited_answer
     assert history.splitlines() == [
         "History of wga-strike-start-date (2 revisions, newest first):",
         "#2 edit by alice at 2023-08-11 18:00:00 UTC — reason: shorter",
@@ -123,7 +138,7 @@ def test_edit_history_and_revert_to_the_yaml_text(run_console: RunConsole) -> No
         "  first recorded state",
     ]
     assert reverted.startswith("Reverted wga-strike-start-date to revision #1 (revision #3).")
-    assert answer.startswith(START_ANSWER + "\n")
+    assert "fact wga-strike-start-date" in answer
     assert history_after.splitlines()[1] == (
         "#3 revert by alice at 2023-08-11 18:00:00 UTC (back to #1)"
     )
@@ -134,7 +149,10 @@ def test_a_retired_fact_is_no_longer_given(run_console: RunConsole) -> None:
     script = f"{START_QUESTION}\nfact retire wga-strike-start-date superseded by a day count\n"
     result = run_console(script + f"{START_QUESTION}\nfact show wga-strike-start-date\n")
     assert result.returncode == 0, result.stderr
-    before, retired, after, shown = result.stdout.split("\n\n")
+    before, retired_then_after, shown = segments(
+        result.stdout, START_ANSWER, "Retired wga-strike-start-date", "wga-strike-start-date  ["
+    )
+    retired, after = retired_then_after.split("\n\n", 1)
     assert "fact wga-strike-start-date" in before
     assert retired.startswith("Retired wga-strike-start-date (revision #2). Members no longer")
     assert "fact wga-strike-start-date" not in after
@@ -144,22 +162,28 @@ def test_a_retired_fact_is_no_longer_given(run_console: RunConsole) -> None:
 
 def test_changes_survive_a_restart_on_the_same_database(run_console: RunConsole) -> None:
     first = run_console(
-        ADD_MAYOR + EDIT_START + "fact retire wga-strike-day-95 stale\n", "--as", "alice"
+        ADD_KNX + EDIT_START + "fact retire wga-strike-day-95 stale\n", "--as", "alice"
     )
     assert first.returncode == 0, first.stderr
-    assert "Added mayor-bass-in-touch" in first.stdout
+    assert "Added bass-spoke-to-knx" in first.stdout
     assert "Edited wga-strike-start-date" in first.stdout
     assert "Retired wga-strike-day-95" in first.stdout
 
     again = run_console(
-        f"{MAYOR_QUESTION}\n{START_QUESTION}\nfact show wga-strike-day-95\n"
+        f"{KNX_QUESTION}\n{START_QUESTION}\nfact show wga-strike-day-95\n"
         "fact history wga-strike-start-date\n"
     )
     assert again.returncode == 0, again.stderr
-    mayor, start, day_95, history = again.stdout.split("\n\n")
-    assert "fact mayor-bass-in-touch" in mayor
-    assert start.startswith("The WGA went on strike on May 2, 2023.\n")
-    assert "[retired: stale]" in day_95.splitlines()[0]
+    knx, start, day_95, history = segments(
+        again.stdout,
+        KNX_ANSWER,
+        "The WGA went on strike on May 2, 2023.",
+        "wga-strike-day-95",
+        "History of wga-strike-start-date",
+    )
+    assert "fact bass-spoke-to-knx" in knx
+    assert "fact wga-strike-start-date" in start
+    assert day_95.splitlines()[0] == "wga-strike-day-95  [retired: stale]"
     assert "#2 edit by alice" in history
 
 
@@ -177,11 +201,11 @@ def test_announce_shows_day_100_and_its_milestone(run_console: RunConsole) -> No
 
 
 def test_announce_today_includes_a_fact_added_today(run_console: RunConsole) -> None:
-    result = run_console(ADD_MAYOR + "announce\n")
+    result = run_console(ADD_KNX + "announce\n")
     post = result.stdout.split("\n\n", 1)[1]
     # Too long for one message (many facts are dated Aug 11): posted as an embed.
     assert post.startswith("Friday, August 11, 2023\nDay 102 of the WGA strike against the AMPTP")
-    assert post.splitlines()[-1].startswith("• LA Mayor Karen Bass said she had met WGA officials")
+    assert post.splitlines()[-1] == f"• {KNX_ANSWER} ({SOURCE})"
 
 
 def test_day_counts_from_the_start(run_console: RunConsole) -> None:
@@ -199,7 +223,7 @@ def test_an_unknown_command_is_explained_and_the_session_goes_on(
 ) -> None:
     result = run_console(f"fact frobnicate x\nhlep\n/stats\n{START_QUESTION}\n")
     assert result.returncode == 0
-    unknown_action, typo, slash, answer = result.stdout.split("\n\n")
+    unknown_action, typo, slash, answer = result.stdout.split("\n\n", 3)
     assert unknown_action.startswith("fact: unknown action 'frobnicate'.")
     assert "show, history, add, edit, retire, restore, revert" in unknown_action
     assert typo.startswith("unknown command 'hlep'. Did you mean `help`?")
@@ -218,13 +242,13 @@ def test_help_lists_every_command_and_key(run_console: RunConsole) -> None:
 
 
 def test_scripted_output_has_no_prompts(run_console: RunConsole) -> None:
-    result = run_console(ADD_MAYOR + f"{START_QUESTION}\n")
+    result = run_console(ADD_KNX + f"{START_QUESTION}\n")
     assert "strikebot>" not in result.stdout
     assert "..." not in result.stdout
 
 
 def test_input_ending_inside_a_block_saves_nothing(run_console: RunConsole, db_file: Path) -> None:
-    result = run_console(ADD_MAYOR.removesuffix(".\n"))
+    result = run_console(ADD_KNX.removesuffix(".\n"))
     assert result.returncode == 0
     assert result.stdout.startswith("Input ended inside a fact block")
     assert row_count(db_file, "fact_revisions") == 0
