@@ -2,8 +2,10 @@
 
 Built once per knowledge base (`AnswerEngine.from_knowledge`) and immutable afterwards:
 a reload builds a new engine and swaps the reference, so a question in flight always
-sees one consistent base. Only current facts (active, not superseded) answer; a
-superseded fact is neither given nor suggested, so members always get the newest word.
+sees one consistent base. Every active fact is indexed, superseded ones too: they are
+still true history ("why was there no agreement on Aug 4?"). The engine prefers the
+newest fact when it also answers the question; otherwise it answers with the older fact
+and appends the newer one, citing both (`bot/answers/newer.py`).
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from datetime import date
 from rapidfuzz import fuzz
 
 from bot.answers.model import Answer, Suggestion, cite
+from bot.answers.newer import SupersedeLinks, with_update
 from bot.answers.strike_days import DAY_COUNT_VOCABULARY, StrikeDays
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.matching.analysis import Analysed, TextAnalyser
 from bot.matching.index import FactIndex, analyse_fact
 from bot.matching.normalise import fold
-from bot.matching.scoring import SUGGEST_MIN, FactScore, confident, rank
+from bot.matching.scoring import SUGGEST_MIN, FactScore, acceptable, confident, rank
 
 # Discord shows at most 25 autocomplete choices, each at most 100 characters long.
 AUTOCOMPLETE_LIMIT = 25
@@ -51,11 +54,12 @@ class AnswerEngine:
     strike_days: StrikeDays
     # (folded question, fact id, question), sorted: prefix look-ups by bisection.
     prefix_table: tuple[tuple[str, str, str], ...]
+    links: SupersedeLinks
 
     @classmethod
     def from_knowledge(cls, kb: KnowledgeBase) -> AnswerEngine:
-        """Analyse and index the current facts once; every question reuses the result."""
-        facts = sorted(kb.current_facts(), key=lambda f: f.id)
+        """Analyse and index the active facts once; every question reuses the result."""
+        facts = sorted(kb.active_facts(), key=lambda f: f.id)
         texts = [t for f in facts for t in (*f.questions, f.answer, *f.tags)]
         texts.extend(
             f"{s.union.short} {s.union.name} {s.against.short}" for s in kb.strikes.values()
@@ -64,7 +68,8 @@ class AnswerEngine:
         analyser = TextAnalyser(kb.synonyms, texts)
         index = FactIndex([analyse_fact(f, analyser) for f in facts])
         table = sorted((fold(q), f.id, q) for f in facts for q in f.questions)
-        return cls(kb, analyser, index, StrikeDays(kb, analyser), tuple(table))
+        links = SupersedeLinks.from_facts(facts)
+        return cls(kb, analyser, index, StrikeDays(kb, analyser), tuple(table), links)
 
     def fact_at(self, position: int) -> Fact:
         """The fact at an index position."""
@@ -92,24 +97,70 @@ class AnswerEngine:
         candidates = self.index.candidates(analysed.terms)
         strikes = self.strike_days.strikes_named(analysed)
         scores = rank(analysed, self.index, candidates, strikes)
-        if scores and confident(scores[0], scores[1] if len(scores) > 1 else None, self.index):
-            best = scores[0]
-            fact = self.fact_at(best.position)
-            return Answer(
-                question=question,
-                answered=True,
-                score=best.score,
-                fact_id=fact.id,
-                text=fact.answer,
-                as_of=fact.as_of,
-                kind="fact",
-                citations=tuple(cite(self.knowledge, c.source_id, c.quote) for c in fact.citations),
-            )
+        chosen = self._choose(scores)
+        if chosen is not None:
+            return self._fact_answer(question, chosen, scores)
         return Answer(
             question=question,
             answered=False,
             score=scores[0].score if scores else 0.0,
             suggestions=self._suggestions(scores, SUGGESTION_LIMIT),
+        )
+
+    def _choose(self, scores: list[FactScore]) -> FactScore | None:
+        """The fact to answer with, or None to abstain.
+
+        The best fact must be confident against the best runner-up outside its
+        supersede family. When a newer fact that supersedes it is acceptable on its own,
+        the newest such fact answers instead: members get the newest word.
+        """
+        if not scores:
+            return None
+        best = scores[0]
+        family = self.links.related(self.fact_at(best.position).id)
+        runner_up = next((s for s in scores[1:] if self._rival(s, family)), None)
+        if not confident(best, runner_up, self.index):
+            return None
+        newer = self.links.newer_than(self.fact_at(best.position).id)
+        replacements = [
+            s for s in scores if self.fact_at(s.position).id in newer and acceptable(s, self.index)
+        ]
+        if not replacements:
+            return best
+        return max(replacements, key=lambda s: (self.fact_at(s.position).as_of, s.score))
+
+    def _rival(self, score: FactScore, family: frozenset[str]) -> bool:
+        """Whether a runner-up could be meant instead of the best fact (the margin rule).
+
+        Facts of the best fact's supersede family are not rivals (the link says which to
+        prefer), nor are facts that cannot answer this kind of question at all: no fact
+        never asked "why" gives a reason, and one missing the date asked about is not it.
+        """
+        if self.fact_at(score.position).id in family:
+            return False
+        return not (score.answer_type_mismatch or score.missing_specifics)
+
+    def _fact_answer(self, question: str, chosen: FactScore, scores: list[FactScore]) -> Answer:
+        """The answer from one fact; a superseded fact carries its newest replacement."""
+        fact = self.fact_at(chosen.position)
+        text = fact.answer
+        citations = [cite(self.knowledge, c.source_id, c.quote) for c in fact.citations]
+        newest = self.links.newest(fact.id)
+        if newest:
+            by_score = {self.fact_at(s.position).id: s.score for s in scores}
+            update = max(newest, key=lambda f: (f.as_of, by_score.get(f.id, 0.0)))
+            text = with_update(text, update)
+            citations.extend(cite(self.knowledge, c.source_id, c.quote) for c in update.citations)
+        return Answer(
+            question=question,
+            answered=True,
+            score=chosen.score,
+            fact_id=fact.id,
+            text=text,
+            as_of=fact.as_of,
+            kind="fact",
+            citations=tuple(citations),
+            newer=tuple(f.id for f in newest),
         )
 
     def suggest(self, question: str, limit: int = SUGGESTION_LIMIT) -> list[Suggestion]:
@@ -119,7 +170,12 @@ class AnswerEngine:
     def _suggestions(
         self, scores: list[FactScore] | tuple[FactScore, ...], limit: int
     ) -> tuple[Suggestion, ...]:
-        chosen = [s for s in scores if s.score >= SUGGEST_MIN][:limit]
+        eligible = [s for s in scores if s.score >= SUGGEST_MIN]
+        offered = {self.fact_at(s.position).id for s in eligible}
+        # A superseded fact is not offered beside the newer fact that replaces it.
+        chosen = [
+            s for s in eligible if not self.links.newer_than(self.fact_at(s.position).id) & offered
+        ][:limit]
         return tuple(Suggestion(self.fact_at(s.position).id, s.best_question) for s in chosen)
 
     def questions_for_autocomplete(
@@ -127,7 +183,8 @@ class AnswerEngine:
     ) -> list[tuple[str, str]]:
         """(fact_id, question) choices for Discord autocomplete; never more than 25.
 
-        Empty input offers the day count and each fact's first question, newest first;
+        Empty input offers the day count and each current fact's first question, newest
+        first (a superseded fact's question would lead to its replacement anyway);
         otherwise questions starting with the typed text (by bisection, so it stays fast
         at 100k facts), then questions of the index's candidate facts that contain it or
         resemble it.
@@ -136,7 +193,10 @@ class AnswerEngine:
         typed = " ".join(fold(prefix).split())
         day_count = (self.strike_days.default_fact_id, DAY_COUNT_QUESTION)
         if not typed:
-            docs = sorted(self.index.docs, key=lambda d: (-d.fact.as_of.toordinal(), d.fact.id))
+            docs = sorted(
+                (d for d in self.index.docs if not self.links.is_superseded(d.fact.id)),
+                key=lambda d: (-d.fact.as_of.toordinal(), d.fact.id),
+            )
             return _clip([day_count] + [(d.fact.id, d.fact.questions[0]) for d in docs], limit)
         choices: list[tuple[str, str]] = []
         if fold(DAY_COUNT_QUESTION).startswith(typed):

@@ -53,6 +53,8 @@ class Answer:
     `answered` False means the engine abstained: `fact_id`, `text` and `as_of` are None
     and `suggestions` may hold up to three related questions. `kind` says where an
     answered text came from: a curated fact, the strike calendar, or a direct quote.
+    `newer` holds the ids of facts that supersede the answering fact: its text then ends
+    with what they say, and their citations follow its own.
     """
 
     question: str
@@ -64,6 +66,7 @@ class Answer:
     kind: str = "fact"
     citations: tuple[CitedSource, ...] = ()
     suggestions: tuple[Suggestion, ...] = field(default=())
+    newer: tuple[str, ...] = ()
 
     def as_json(self) -> dict[str, Any]:
         """The `strikebot ask --json` object; keys and types are a public contract."""

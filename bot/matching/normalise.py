@@ -204,8 +204,68 @@ WH_WORDS = frozenset(_WH_TEXT.split())
 
 # Light suffix stripping so that "negotiations", "negotiating" and "negotiate" meet:
 # one plural step, then at most one derivational suffix, then a final silent "e".
-# A stem keeps at least MIN_STEM - 1 letters so short words are not mangled.
-_SUFFIXES = ("ing", "ion", "or", "er", "ed", "ly")
+# A stem keeps at least MIN_STEM - 1 letters so short words are not mangled. "ment"
+# makes "agreement" meet "agree(d)", "involvement" meet "involved".
+_SUFFIXES = ("ment", "ing", "ion", "or", "er", "ed", "ly")
+# "ment" only leaves a verb behind a long stem: "comment", "element" and "moment" are
+# not "com" + "ment".
+MENT_MIN_STEM = 5
+# Noun endings whose verb drops letters: "resumption"/"resume", "assumption"/"assume",
+# "production"/"produce", "reduction"/"reduce". Rewritten before the suffix step.
+_ALTERNATING_ENDINGS = (("mption", "me"), ("uction", "uce"))
+# Irregular verb forms members use in past-tense questions ("what did bass say" vs "what
+# bass said", "when they met"): folded to the base form before stemming, so the two
+# tenses meet. General English, not strike vocabulary; regular forms are stemmed.
+IRREGULAR_VERBS: dict[str, str] = {
+    "said": "say",
+    "says": "say",
+    "told": "tell",
+    "met": "meet",
+    "began": "begin",
+    "begun": "begin",
+    "went": "go",
+    "gone": "go",
+    "came": "come",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "made": "make",
+    "held": "hold",
+    "thought": "think",
+    "brought": "bring",
+    "sought": "seek",
+    "left": "leave",
+    "led": "lead",
+    "paid": "pay",
+    "kept": "keep",
+    "sent": "send",
+    "spent": "spend",
+    "struck": "strike",
+    "stood": "stand",
+    "won": "win",
+    "lost": "lose",
+    "broke": "break",
+    "broken": "break",
+    "spoke": "speak",
+    "spoken": "speak",
+    "wrote": "write",
+    "written": "write",
+    "chose": "choose",
+    "chosen": "choose",
+    "fought": "fight",
+    "knew": "know",
+    "known": "know",
+    "saw": "see",
+    "seen": "see",
+    "heard": "hear",
+    "found": "find",
+    "felt": "feel",
+    "ran": "run",
+    "sat": "sit",
+    "hung": "hang",
+    "dealt": "deal",
+}
 MIN_STEM = 4
 # Stems are pure and a fact base of 100k facts has a few hundred thousand distinct words.
 STEM_CACHE_SIZE = 500_000
@@ -357,13 +417,19 @@ def is_protected(token: str) -> bool:
 @functools.lru_cache(maxsize=STEM_CACHE_SIZE)
 def stem(token: str) -> str:
     """A light, rule-based stem; the same word family meets on the same stem."""
+    base = IRREGULAR_VERBS.get(token)
+    if base is not None and base in STOPWORDS:
+        return base  # "went", "knew": function verbs like "go", "know", dropped alike
     stemmed = _strip_suffixes(token)
     # "willing" must not become the function word "will" and vanish with stopwords.
     return token if stemmed in STOPWORDS or stemmed in WH_WORDS else stemmed
 
 
 def _strip_suffixes(token: str) -> str:
-    if is_protected(token) or len(token) < MIN_STEM:
+    if is_protected(token):
+        return token
+    token = IRREGULAR_VERBS.get(token, token)
+    if len(token) < MIN_STEM:
         return token
     if token.endswith("ies") and len(token) > MIN_STEM:
         token = token[:-3] + "y"
@@ -373,8 +439,13 @@ def _strip_suffixes(token: str) -> str:
         token = token[:-1]
     if len(token) <= MIN_STEM:
         return token
+    for ending, verb in _ALTERNATING_ENDINGS:
+        if token.endswith(ending):
+            token = token[: -len(ending)] + verb
+            break
     for suffix in _SUFFIXES:
-        if token.endswith(suffix) and len(token) - len(suffix) >= MIN_STEM - 1:
+        shortest = MENT_MIN_STEM if suffix == "ment" else MIN_STEM - 1
+        if token.endswith(suffix) and len(token) - len(suffix) >= shortest:
             token = token[: -len(suffix)]
             break
     if token.endswith("e") and len(token) > MIN_STEM:

@@ -152,12 +152,17 @@ def rank(
     return scored
 
 
+def acceptable(score: FactScore, index: FactIndex) -> bool:
+    """Whether a fact answers the question well enough on its own (no runner-up check)."""
+    if score.score < ANSWER_MIN or score.coverage < MIN_COVERAGE:
+        return False
+    if score.evidence < MIN_EVIDENCE_SHARE * index.unseen_idf:
+        return False
+    return not (score.missing_specifics or score.answer_type_mismatch)
+
+
 def confident(best: FactScore, runner_up: FactScore | None, index: FactIndex) -> bool:
     """Whether the best fact may be given as the answer (the abstention rule)."""
-    if best.score < ANSWER_MIN or best.coverage < MIN_COVERAGE:
-        return False
-    if best.evidence < MIN_EVIDENCE_SHARE * index.unseen_idf:
-        return False
-    if best.missing_specifics or best.answer_type_mismatch:
+    if not acceptable(best, index):
         return False
     return runner_up is None or best.score - runner_up.score >= MARGIN

@@ -64,5 +64,20 @@ def test_stems_join_word_families() -> None:
     assert stem("lines") == stem("line")
 
 
+def test_noun_and_verb_forms_meet() -> None:
+    assert stem("agreement") == stem("agreed") == stem("agree")
+    assert stem("resumption") == stem("resuming") == stem("resume")
+    assert stem("production") == stem("producing")
+    assert stem("involvement") == stem("involved")
+    # Short words ending in "ment" are not verbs plus a suffix.
+    assert stem("comment") == "comment" and stem("moment") == "moment"
+
+
+def test_irregular_past_tenses_meet_their_base_form() -> None:
+    assert stem("said") == stem("say")
+    assert stem("met") == stem("meeting")
+    assert stem("went") == "go" and stem("began") == stem("begin")
+
+
 def test_stemming_never_produces_a_stopword() -> None:
     assert stem("willing") == "willing"
