@@ -1,9 +1,9 @@
 """Plain-text forms of answers, facts and histories for the console.
 
-The Discord renderers build embeds (and import discord); these say the same things as
-lines of text: the answer with its as-of date and every source with its quote, or the
-refusal with suggestions; a fact with all its fields; a history with who, when and
-what changed. Nothing is cut silently: a long value is shortened with a count.
+Answers are printed as `strikebot ask` prints them (`bot.answers.render_text`). The
+rest says in lines of text what the Discord embeds show: a fact with all its fields, a
+history with who, when and what changed, a post as it goes out. Nothing is cut
+silently: a long value is shortened with a count.
 """
 
 from __future__ import annotations
@@ -14,21 +14,16 @@ from typing import Any, Final
 
 from bot.announcements.content import Announcement
 from bot.announcements.layout import CONTINUATION_FIELD_NAME
-from bot.answers.model import Answer, CitedSource
+from bot.answers.model import Answer
+from bot.answers.render_text import render_answer
 from bot.fact_input import EditRejected, issue_reason
 from bot.knowledge.model import Citation, Fact, KnowledgeBase
 from bot.storage.fact_revisions import FieldChange, Revision
 
 # Same words members read in Discord (bot/exts/ask/_render.py), which this core module
 # may not import.
-REFUSAL_TEXT: Final = (
-    "I don't have a sourced answer to that yet, and I won't guess. "
-    "Moderators review unanswered questions and add facts."
-)
-SUGGESTIONS_LEAD: Final = "Maybe one of these?"
 # A history line shows this much of each changed value; `fact show ID N` shows it whole.
 CHANGE_PREVIEW_CHARS: Final = 160
-INDENT: Final = "    "
 
 
 def clip(text: str, limit: int) -> str:
@@ -39,52 +34,20 @@ def clip(text: str, limit: int) -> str:
     return text[:keep] + f"… (+{len(text) - keep} chars)"
 
 
-def day_text(day: date) -> str:
-    """'4 Aug 2023': unambiguous for every reader (as in Discord)."""
-    return f"{day.day} {day:%b %Y}"
-
-
 def moment_text(moment: datetime) -> str:
     """A stored instant in UTC, labelled, so a console user anywhere reads it the same."""
     return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC"
 
 
-def _source_line(number: int, cited: CitedSource) -> str:
-    outlet = cited.outlet or f"Unknown outlet ({cited.source_id})"
-    parts = [outlet]
-    if cited.title:
-        parts.append(cited.title)
-    if cited.published is None:
-        parts.append("date unknown")
-    else:
-        inferred = " (inferred)" if cited.published_inferred else ""
-        parts.append(day_text(cited.published) + inferred)
-    line = f"  {number}. " + ", ".join(parts)
-    return line + (f"\n{INDENT} {cited.url}" if cited.url else "")
-
-
 def answer_text(answer: Answer) -> str:
-    """An answer with its as-of date and sources, or the refusal with suggestions."""
-    if not answer.answered:
-        lines = [REFUSAL_TEXT]
-        if answer.suggestions:
-            lines.append(SUGGESTIONS_LEAD)
-            lines.extend(f"  - {s.question}   (fact {s.fact_id})" for s in answer.suggestions)
-        return "\n".join(lines)
-    lines = [answer.text or ""]
-    about = []
-    if answer.as_of is not None:
-        about.append(f"As of {day_text(answer.as_of)}")
-    if answer.fact_id:
-        about.append(f"fact {answer.fact_id}")
-    if about:
-        lines.append(" · ".join(about))
-    if answer.citations:
-        lines.append("Sources:")
-        for number, cited in enumerate(answer.citations, start=1):
-            lines.append(_source_line(number, cited))
-            lines.append(f"{INDENT} “{' '.join(cited.quote.split())}”")
-    return "\n".join(lines)
+    """An answer as `strikebot ask` prints it, plus the fact it came from.
+
+    The text is the shared console rendering (`render_answer`), so `ask` and the
+    console never disagree; the fact id is added because console users go on to
+    `fact show` or `fact history` it.
+    """
+    text = render_answer(answer)
+    return f"{text}\n(fact {answer.fact_id})" if answer.answered and answer.fact_id else text
 
 
 def _citation_line(citation: Citation, knowledge: KnowledgeBase) -> str:

@@ -47,19 +47,21 @@ def test_a_question_gets_a_cited_answer(run_console: RunConsole) -> None:
     assert result.stderr == ""
     assert result.stdout.splitlines() == [
         START_ANSWER,
-        "As of 11 Aug 2023 · fact wga-strike-start-date",
+        "(as of Aug 11, 2023)",
+        "",
         "Sources:",
-        "  1. The Hollywood Reporter, 4 Aug 2023",
-        "     “since their stalled negotiations led to a strike on May 2”",
-        f"  2. Unknown outlet ({SOURCE}), 11 Aug 2023 (inferred)",
-        "     “since the union went on strike May 2.”",
+        "— The Hollywood Reporter, Aug 4, 2023: "
+        "“since their stalled negotiations led to a strike on May 2”",
+        "— Unnamed wire report, Aug 11, 2023 (date inferred): "
+        "“since the union went on strike May 2.”",
+        "(fact wga-strike-start-date)",
     ]
 
 
 def test_an_unanswerable_question_is_refused_honestly(run_console: RunConsole) -> None:
     result = run_console("what will the weather be on the picket line?\n")
     assert result.returncode == 0
-    assert result.stdout.startswith("I don't have a sourced answer to that yet")
+    assert result.stdout.startswith("I don't have a sourced answer to that.")
 
 
 def test_an_added_fact_answers_the_next_question(run_console: RunConsole, db_file: Path) -> None:
@@ -68,14 +70,16 @@ def test_an_added_fact_answers_the_next_question(run_console: RunConsole, db_fil
     before, added, after = segments(
         result.stdout, "I don't have a sourced answer", "Added bass-spoke-to-knx", KNX_ANSWER
     )
-    assert "fact bass-spoke-to-knx" not in before
+    assert "(fact bass-spoke-to-knx)" not in before
     assert added.startswith("Added bass-spoke-to-knx (revision #1).")
     assert "as_of: 2023-08-11" in added  # defaulted to the source's date
-    assert after.splitlines()[1:5] == [
-        "As of 11 Aug 2023 · fact bass-spoke-to-knx",
+    assert after.splitlines()[1:] == [
+        "(as of Aug 11, 2023)",
+        "",
         "Sources:",
-        f"  1. Unknown outlet ({SOURCE}), 11 Aug 2023 (inferred)",
-        "     “Los Angeles Mayor Karen Bass told KNX News on Wednesday”",
+        "— Unnamed wire report, Aug 11, 2023 (date inferred): "
+        "“Los Angeles Mayor Karen Bass told KNX News on Wednesday”",
+        "(fact bass-spoke-to-knx)",
     ]
     assert row_count(db_file, "fact_revisions") == 1
     assert row_count(db_file, "audit_log") == 1
@@ -92,7 +96,7 @@ def test_a_bad_quote_is_refused_with_the_reason_and_nothing_written(
     assert "the quote does not appear verbatim in the source text" in refusal
     assert "'the mayor said she loves strikes'" in refusal
     assert history == "No fact 'mayor-loves-strikes'."
-    assert "fact mayor-loves-strikes" not in answer
+    assert "(fact mayor-loves-strikes)" not in answer
     assert row_count(db_file, "fact_revisions") == 0
     assert row_count(db_file, "audit_log") == 0
 
@@ -129,7 +133,7 @@ def test_edit_history_and_revert_to_the_yaml_text(run_console: RunConsole) -> No
         "History of wga-strike-start-date",
     )
     assert edited.startswith("Edited wga-strike-start-date (revision #2).")
-    assert "fact wga-strike-start-date" in edited_answer
+    assert "(fact wga-strike-start-date)" in edited_answer
     assert history.splitlines() == [
         "History of wga-strike-start-date (2 revisions, newest first):",
         "#2 edit by alice at 2023-08-11 18:00:00 UTC — reason: shorter",
@@ -138,7 +142,7 @@ def test_edit_history_and_revert_to_the_yaml_text(run_console: RunConsole) -> No
         "  first recorded state",
     ]
     assert reverted.startswith("Reverted wga-strike-start-date to revision #1 (revision #3).")
-    assert "fact wga-strike-start-date" in answer
+    assert "(fact wga-strike-start-date)" in answer
     assert history_after.splitlines()[1] == (
         "#3 revert by alice at 2023-08-11 18:00:00 UTC (back to #1)"
     )
@@ -153,9 +157,9 @@ def test_a_retired_fact_is_no_longer_given(run_console: RunConsole) -> None:
         result.stdout, START_ANSWER, "Retired wga-strike-start-date", "wga-strike-start-date  ["
     )
     retired, after = retired_then_after.split("\n\n", 1)
-    assert "fact wga-strike-start-date" in before
+    assert "(fact wga-strike-start-date)" in before
     assert retired.startswith("Retired wga-strike-start-date (revision #2). Members no longer")
-    assert "fact wga-strike-start-date" not in after
+    assert "(fact wga-strike-start-date)" not in after
     assert START_ANSWER not in after
     assert shown.splitlines()[0] == ("wga-strike-start-date  [retired: superseded by a day count]")
 
@@ -181,8 +185,8 @@ def test_changes_survive_a_restart_on_the_same_database(run_console: RunConsole)
         "wga-strike-day-95",
         "History of wga-strike-start-date",
     )
-    assert "fact bass-spoke-to-knx" in knx
-    assert "fact wga-strike-start-date" in start
+    assert "(fact bass-spoke-to-knx)" in knx
+    assert "(fact wga-strike-start-date)" in start
     assert day_95.splitlines()[0] == "wga-strike-day-95  [retired: stale]"
     assert "#2 edit by alice" in history
 
