@@ -138,7 +138,7 @@ class AnswerEngine:
         """
         if self.fact_at(score.position).id in family:
             return False
-        return not (score.answer_type_mismatch or score.missing_specifics)
+        return not (score.answer_type_mismatch or score.missing_specifics or score.role_mismatch)
 
     def _fact_answer(self, question: str, chosen: FactScore, scores: list[FactScore]) -> Answer:
         """The answer from one fact; a superseded fact carries its newest replacement."""

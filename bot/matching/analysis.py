@@ -23,7 +23,9 @@ class Analysed:
 
     `terms` are the topic terms (stemmed, synonyms rewritten, no stopwords), `wh` the
     question words, `tokens` the surface tokens after typo correction (for rules that
-    read word order, such as day-count detection).
+    read word order, such as day-count detection). `definitional`: "what is X";
+    `contents`: "what's in X" (see `_asks_contents`). `role_pairs`: each role word
+    with the terms right beside it ("president", "wga"): whose role is asked about.
     """
 
     terms: tuple[str, ...]
@@ -31,6 +33,8 @@ class Analysed:
     tokens: tuple[str, ...] = ()
     corrections: tuple[tuple[str, str], ...] = ()
     definitional: bool = False
+    contents: bool = False
+    role_pairs: frozenset[tuple[str, str]] = frozenset()
 
     @property
     def unique_terms(self) -> frozenset[str]:
@@ -57,6 +61,11 @@ class TextAnalyser:
         words: list[str] = [w for text in fact_texts for w in raw_tokens(text)]
         words.extend(self.rewriter.surface_words)
         self.vocabulary = Vocabulary(words)
+        self.roles: frozenset[str] = frozenset()
+        # The analysed forms of ROLE_WORDS, as they appear in `Analysed.terms`.
+        self.roles = frozenset(
+            t for word in ROLE_WORDS for t in self.analyse(word, correct=False).terms
+        )
 
     def _join_compounds(self, tokens: list[str]) -> list[str]:
         """'walk out' -> 'walkout', 'health care' -> 'healthcare' when the base spells it so."""
@@ -88,7 +97,60 @@ class TextAnalyser:
             if not is_stopword(t) and t not in WH_WORDS and t not in QUANTITY_WH.values()
         )
         wh = tuple(t for t in rewritten if t in WH_WORDS or t in QUANTITY_WH.values())
-        return Analysed(terms, wh, tuple(tokens), tuple(corrections), _definitional(tokens))
+        return Analysed(
+            terms,
+            wh,
+            tuple(tokens),
+            tuple(corrections),
+            _definitional(tokens),
+            _asks_contents(tokens),
+            frozenset(role_attachments(terms, self.roles, QUESTION_ROLE_WINDOW)),
+        )
+
+
+# Nouns naming a position someone holds. A question about a role is about the role in
+# one organisation ("the president of the writers guild", "the amptp's lawyer"); a fact
+# naming the same role in another organisation (the AMPTP's president) does not answer
+# it. See `role_attachments` and `scoring.role_mismatch`.
+ROLE_WORDS = (
+    "president",
+    "lawyer",
+    "attorney",
+    "counsel",
+    "chief",
+    "head",
+    "leader",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "ceo",
+    "boss",
+    "director",
+    "founder",
+)
+# How far (in topic terms) a role word's organisation may stand from it: "AMPTP
+# president Carol Lombardini" puts the name between, "president of the AMPTP" does not.
+ROLE_WINDOW = 2
+# In a question the organisation stands right beside the role once stopwords are gone:
+# "president of the writers guild", "the amptp's lawyer".
+QUESTION_ROLE_WINDOW = 1
+
+
+def role_attachments(
+    terms: tuple[str, ...], roles: frozenset[str], window: int
+) -> set[tuple[str, str]]:
+    """(role, neighbour) pairs of terms at most `window` apart: which role is whose."""
+    pairs: set[tuple[str, str]] = set()
+    for i, term in enumerate(terms):
+        if term not in roles:
+            continue
+        for j in range(max(0, i - window), min(len(terms), i + window + 1)):
+            if j != i and terms[j] not in roles:
+                pairs.add((term, terms[j]))
+    return pairs
 
 
 # "what date", "which day": the member asks when something happened.
@@ -114,6 +176,21 @@ def _when_questions(tokens: list[str]) -> list[str]:
                 continue
         out.append(token)
     return out
+
+
+# "what's in the deal", "what does the contract include": a request for the contents
+# of something, answered only by a fact asked that way, not by one that mentions it.
+_CONTENTS_VERBS = frozenset({"include", "includes", "contain", "contains"})
+_BE = frozenset({"is", "are", "was", "were"})
+
+
+def _asks_contents(tokens: list[str]) -> bool:
+    """'what is in X', 'what was in X', 'what does X include/contain'."""
+    if not tokens or tokens[0] != "what":
+        return False
+    if len(tokens) > 2 and tokens[1] in _BE and tokens[2] == "in":
+        return True
+    return any(t in _CONTENTS_VERBS for t in tokens[1:])
 
 
 _DEFINING_WH = frozenset({"what", "who"})

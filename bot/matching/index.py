@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from bot.knowledge.model import Fact
-from bot.matching.analysis import Analysed, TextAnalyser
+from bot.matching.analysis import ROLE_WINDOW, Analysed, TextAnalyser, role_attachments
 
 # How much a term found in each field of a fact counts. A fact's questions are written
 # as members ask, so a match there is the strongest evidence; tags are curated topic
@@ -43,6 +43,8 @@ class IndexedFact:
     fact: Fact
     questions: tuple[Analysed, ...]
     term_weights: Mapping[str, float]
+    # (role, neighbour) term pairs in any field: whose president, whose lawyer.
+    role_pairs: frozenset[tuple[str, str]] = frozenset()
 
 
 def _tags_text(tag: str) -> str:
@@ -55,8 +57,12 @@ def analyse_fact(fact: Fact, analyser: TextAnalyser) -> IndexedFact:
     tag_terms = [
         t for tag in fact.tags for t in analyser.analyse(_tags_text(tag), correct=False).terms
     ]
+    answer_terms = analyser.analyse(fact.answer, correct=False).terms
+    role_pairs: set[tuple[str, str]] = set()
+    for field_terms in (answer_terms, *(q.terms for q in questions)):
+        role_pairs |= role_attachments(field_terms, analyser.roles, ROLE_WINDOW)
     fields: list[tuple[Iterable[str], float]] = [
-        (analyser.analyse(fact.answer, correct=False).terms, FIELD_ANSWER),
+        (answer_terms, FIELD_ANSWER),
         (tag_terms, FIELD_TAGS),
         ((t for q in questions for t in q.terms), FIELD_QUESTIONS),
     ]
@@ -65,7 +71,7 @@ def analyse_fact(fact: Fact, analyser: TextAnalyser) -> IndexedFact:
         for term in terms:
             if weights.get(term, 0.0) < weight:
                 weights[term] = weight
-    return IndexedFact(fact, questions, MappingProxyType(weights))
+    return IndexedFact(fact, questions, MappingProxyType(weights), frozenset(role_pairs))
 
 
 class FactIndex:

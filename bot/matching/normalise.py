@@ -14,6 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from bot.matching.lexicon import CHAT_WORDS, IRREGULAR_VERBS
+
 # Unicode punctuation members paste from articles or phones, folded to ASCII.
 _PUNCT_FOLD = str.maketrans(
     {
@@ -95,63 +97,6 @@ _PLURAL_POSSESSIVE = re.compile(r"(\w)s'(?=\W|$)")
 _ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _TOKEN = re.compile(r"[a-z0-9]+")
 
-# Chat spellings and abbreviations that are about the language, not the strike: the
-# fact base's own abbreviations (WGA, SAG, AMPTP...) live in knowledge/synonyms.yaml.
-CHAT_WORDS: dict[str, str] = {
-    "wut": "what",
-    "wat": "what",
-    "wht": "what",
-    "whta": "what",
-    "whats": "what is",
-    "wats": "what is",
-    "wuts": "what is",
-    "hw": "how",
-    "hows": "how is",
-    "whens": "when is",
-    "wheres": "where is",
-    "whos": "who is",
-    "u": "you",
-    "r": "are",
-    "ur": "your",
-    "y": "why",
-    "pls": "please",
-    "plz": "please",
-    "rn": "now",
-    "atm": "now",
-    "tmrw": "tomorrow",
-    "bc": "because",
-    "cuz": "because",
-    "coz": "because",
-    "abt": "about",
-    "bout": "about",
-    "b4": "before",
-    "ppl": "people",
-    "gonna": "going to",
-    "wanna": "want to",
-    "gotta": "got to",
-    "thru": "through",
-    "tho": "though",
-    "im": "i am",
-    "dont": "do not",
-    "didnt": "did not",
-    "doesnt": "does not",
-    "isnt": "is not",
-    "arent": "are not",
-    "wasnt": "was not",
-    "werent": "were not",
-    "wont": "will not",
-    "cant": "can not",
-    "havent": "have not",
-    "hasnt": "has not",
-    "idk": "i do not know",
-    "til": "until",
-    "till": "until",
-    "govt": "government",
-    "prez": "president",
-    "pres": "president",
-    "w": "with",
-}
-
 NUMBER_WORDS = {
     "zero": 0,
     "one": 1,
@@ -213,59 +158,6 @@ MENT_MIN_STEM = 5
 # Noun endings whose verb drops letters: "resumption"/"resume", "assumption"/"assume",
 # "production"/"produce", "reduction"/"reduce". Rewritten before the suffix step.
 _ALTERNATING_ENDINGS = (("mption", "me"), ("uction", "uce"))
-# Irregular verb forms members use in past-tense questions ("what did bass say" vs "what
-# bass said", "when they met"): folded to the base form before stemming, so the two
-# tenses meet. General English, not strike vocabulary; regular forms are stemmed.
-IRREGULAR_VERBS: dict[str, str] = {
-    "said": "say",
-    "says": "say",
-    "told": "tell",
-    "met": "meet",
-    "began": "begin",
-    "begun": "begin",
-    "went": "go",
-    "gone": "go",
-    "came": "come",
-    "took": "take",
-    "taken": "take",
-    "gave": "give",
-    "given": "give",
-    "made": "make",
-    "held": "hold",
-    "thought": "think",
-    "brought": "bring",
-    "sought": "seek",
-    "left": "leave",
-    "led": "lead",
-    "paid": "pay",
-    "kept": "keep",
-    "sent": "send",
-    "spent": "spend",
-    "struck": "strike",
-    "stood": "stand",
-    "won": "win",
-    "lost": "lose",
-    "broke": "break",
-    "broken": "break",
-    "spoke": "speak",
-    "spoken": "speak",
-    "wrote": "write",
-    "written": "write",
-    "chose": "choose",
-    "chosen": "choose",
-    "fought": "fight",
-    "knew": "know",
-    "known": "know",
-    "saw": "see",
-    "seen": "see",
-    "heard": "hear",
-    "found": "find",
-    "felt": "feel",
-    "ran": "run",
-    "sat": "sit",
-    "hung": "hang",
-    "dealt": "deal",
-}
 MIN_STEM = 4
 # Stems are pure and a fact base of 100k facts has a few hundred thousand distinct words.
 STEM_CACHE_SIZE = 500_000

@@ -60,8 +60,10 @@ class FactScore:
 
     `missing_specifics` counts numbers and dates the question names that the fact does
     not contain: a fact about day 100 does not answer a question about 1988.
-    `answer_type_mismatch`: the question asks why, how much or what X is, and no way of
-    asking this fact asks that.
+    `answer_type_mismatch`: the question asks why, how much, what X is or what is in X,
+    and no way of asking this fact asks that. `role_mismatch`: the question asks about a
+    role in one organisation (the WGA's president) and the fact names that role only
+    for another, or not at all.
     """
 
     position: int
@@ -72,6 +74,7 @@ class FactScore:
     best_question: str
     missing_specifics: int = 0
     answer_type_mismatch: bool = False
+    role_mismatch: bool = False
 
 
 # Question words that ask for a kind of answer a fact either gives or does not: a
@@ -135,8 +138,33 @@ def score_fact(
     mismatch = bool(wanted_type) and not wanted_type & fact_wh
     if query.definitional and not any(asked.definitional for asked in doc.questions):
         mismatch = True
+    if query.contents and not any(asked.contents for asked in doc.questions):
+        mismatch = True
     return FactScore(
-        position, score, coverage, best_similarity, evidence, best_question, missing, mismatch
+        position,
+        score,
+        coverage,
+        best_similarity,
+        evidence,
+        best_question,
+        missing,
+        mismatch,
+        role_mismatch(query, doc),
+    )
+
+
+def role_mismatch(query: Analysed, doc: IndexedFact) -> bool:
+    """Whether a role the question asks about is named in the fact for someone else.
+
+    "Who is the president of the writers guild" shares "president" with the fact on the
+    AMPTP's president; only a fact pairing "president" with the WGA answers it.
+    """
+    attached: dict[str, set[str]] = {}
+    for role, neighbour in query.role_pairs:
+        attached.setdefault(role, set()).add(neighbour)
+    return any(
+        not any((role, n) in doc.role_pairs for n in neighbours)
+        for role, neighbours in attached.items()
     )
 
 
@@ -158,7 +186,7 @@ def acceptable(score: FactScore, index: FactIndex) -> bool:
         return False
     if score.evidence < MIN_EVIDENCE_SHARE * index.unseen_idf:
         return False
-    return not (score.missing_specifics or score.answer_type_mismatch)
+    return not (score.missing_specifics or score.answer_type_mismatch or score.role_mismatch)
 
 
 def confident(best: FactScore, runner_up: FactScore | None, index: FactIndex) -> bool:

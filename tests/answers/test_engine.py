@@ -227,3 +227,32 @@ def test_autocomplete_defaults_and_limit(engine: AnswerEngine) -> None:
 def test_engine_is_immutable(engine: AnswerEngine) -> None:
     with pytest.raises(AttributeError):
         engine.index = engine.index  # type: ignore[misc]
+
+
+def _people() -> AnswerEngine:
+    return _small(
+        _fact(
+            "who-is-lombardini",
+            ("Who is Carol Lombardini?", "who's the president of the AMPTP?"),
+            "Carol Lombardini is president of the AMPTP.",
+        ),
+        _fact(
+            "dga-deal-push",
+            ("will the AMPTP copy the DGA deal?",),
+            "The AMPTP will push for the DGA deal's language.",
+        ),
+    )
+
+
+def test_a_role_is_answered_only_for_the_organisation_asked_about() -> None:
+    engine = _people()
+    assert engine.answer("who is the amptp president").fact_id == "who-is-lombardini"
+    refused = engine.answer("who is the president of the writers guild")
+    assert not refused.answered
+    assert not engine.answer("who is the amptp's lawyer").answered
+
+
+def test_what_is_in_a_deal_needs_a_fact_about_its_contents() -> None:
+    engine = _people()
+    assert engine.answer("will the amptp copy the dga deal").fact_id == "dga-deal-push"
+    assert not engine.answer("what's in the dga's deal").answered

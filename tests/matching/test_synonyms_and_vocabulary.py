@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.knowledge.model import SynonymGroup
 from bot.matching.analysis import TextAnalyser, prepare_tokens
+from bot.matching.normalise import stem
 from bot.matching.synonyms import SynonymRewriter
 from bot.matching.vocabulary import Vocabulary
 
@@ -63,3 +64,21 @@ def test_typo_correction_feeds_synonyms() -> None:
 def test_split_compounds_are_joined_when_the_base_spells_them_joined() -> None:
     analyser = TextAnalyser((), ["The walkout began May 2."])
     assert analyser.analyse("when did the walk out start").terms[0] == "walkout"
+
+
+def test_roles_are_paired_with_the_organisation_beside_them() -> None:
+    analyser = TextAnalyser(
+        [SynonymGroup(("wga", "writers guild")), SynonymGroup(("amptp", "studios"))],
+        ["president of the amptp"],
+    )
+    asked = analyser.analyse("who is the president of the writers guild now")
+    assert asked.role_pairs == {("president", "wga")}
+    assert analyser.analyse("who's the amptp's lawyer").role_pairs == {(stem("lawyer"), "amptp")}
+    assert not analyser.analyse("who was at the meeting").role_pairs
+
+
+def test_contents_questions_are_recognised() -> None:
+    analyser = TextAnalyser([], ["deal"])
+    assert analyser.analyse("what's in the new deal").contents
+    assert analyser.analyse("what does the contract include").contents
+    assert not analyser.analyse("what is the deal").contents
