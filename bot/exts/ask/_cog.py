@@ -23,7 +23,7 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 
 import discord
@@ -34,7 +34,11 @@ from bot.answers.model import Answer, cite
 from bot.discord_app.client import StrikeBot, is_ignored_author
 from bot.discord_app.permissions import moderator_only
 from bot.exts.ask._cooldown import AutoAnswerCooldown, CooldownVerdict
-from bot.exts.ask._questions import looks_like_question, strip_bot_mention
+from bot.exts.ask._questions import (
+    looks_like_question,
+    strip_bot_mention,
+    without_discord_markup,
+)
 from bot.exts.ask._render import answer_embed, refusal_text
 from bot.exts.ask._views import (
     ASK_COG_NAME,
@@ -119,7 +123,12 @@ class AskCog(commands.Cog, name=ASK_COG_NAME):
     def _timed_answer(self, question: str) -> tuple[Answer, float]:
         """The engine's answer (a few ms: fine on the event loop) and seconds taken."""
         started = time.perf_counter()
-        answer = self.runtime.knowledge.answer(question, today=self.runtime.today())
+        # Mentions are not words of the question; the member's own text is still what is
+        # echoed (and stored for /facts gaps), never pinging thanks to allowed mentions.
+        words = without_discord_markup(question)
+        answer = self.runtime.knowledge.answer(words, today=self.runtime.today())
+        if words != question:
+            answer = replace(answer, question=question)
         latency = time.perf_counter() - started
         outcome = {"answered": answer.answered, "fact_id": answer.fact_id, "score": answer.score}
         # Members' words stay out of ordinary logs; only DEBUG carries the question text.

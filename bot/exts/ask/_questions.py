@@ -80,3 +80,12 @@ def strip_bot_mention(text: str, bot_id: int) -> str:
     """The question with mentions of the bot removed and spaces tidied."""
     without = _USER_MENTION.sub(lambda m: "" if int(m.group(1)) == bot_id else m.group(0), text)
     return " ".join(without.split())
+
+
+# Discord markup that names people, roles, channels or emoji: not words of a question.
+_MARKUP: Final = re.compile(r"<@[!&]?\d+>|<#\d+>|<a?:\w+:\d+>|(?<!\S)@(?:everyone|here)\b")
+
+
+def without_discord_markup(text: str) -> str:
+    """The question as words only: "@everyone <@&1> when did it start?" asks the same."""
+    return " ".join(_MARKUP.sub(" ", text).split())

@@ -49,3 +49,11 @@ def test_strip_bot_mention_keeps_other_mentions() -> None:
         strip_bot_mention("<@42> when did it   start? cc <@7>", 42) == "when did it start? cc <@7>"
     )
     assert strip_bot_mention("<@!42>", 42) == ""
+
+
+def test_discord_markup_is_not_part_of_the_question() -> None:
+    from bot.exts.ask._questions import without_discord_markup
+
+    text = "@everyone @here <@&12> <@!34> <#56> <:picket:78> when did the strike start?"
+    assert without_discord_markup(text) == "when did the strike start?"
+    assert without_discord_markup("email me@everyone.org") == "email me@everyone.org"
