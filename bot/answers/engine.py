@@ -67,6 +67,7 @@ class AnswerEngine:
         texts.append(DAY_COUNT_VOCABULARY)
         analyser = TextAnalyser(kb.synonyms, texts)
         index = FactIndex([analyse_fact(f, analyser) for f in facts])
+        analyser.end_build()
         table = sorted((fold(q), f.id, q) for f in facts for q in f.questions)
         links = SupersedeLinks.from_facts(facts)
         return cls(kb, analyser, index, StrikeDays(kb, analyser), tuple(table), links)

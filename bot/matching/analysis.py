@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bot.knowledge.model import SynonymGroup
-from bot.matching.normalise import WH_WORDS, is_protected, is_stopword, raw_tokens, stem
+from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, is_stopword, raw_tokens, stem
 from bot.matching.synonyms import SynonymRewriter
 from bot.matching.vocabulary import Vocabulary
 
@@ -58,7 +58,17 @@ class TextAnalyser:
     def __init__(self, synonyms: Iterable[SynonymGroup], fact_texts: Iterable[str]) -> None:
         """`fact_texts` are every text of the facts: their words are the vocabulary."""
         self.rewriter = SynonymRewriter(synonyms, prepare_tokens)
-        words: list[str] = [w for text in fact_texts for w in raw_tokens(text)]
+        # Fact texts are tokenised here for the vocabulary and again when indexed: keep
+        # the tokens (and then the analyses, which repeat for tags) until the index is
+        # built, then `end_build` drops them. Keyed by text, so duplicates cost nothing.
+        self._build_tokens: dict[str, list[str]] = {}
+        self._build_analyses: dict[str, Analysed] = {}
+        words: list[str] = []
+        for text in fact_texts:
+            tokens = self._build_tokens.get(text)
+            if tokens is None:
+                tokens = self._build_tokens[text] = raw_tokens(text)
+            words.extend(tokens)
         words.extend(self.rewriter.surface_words)
         self.vocabulary = Vocabulary(words)
         self.roles: frozenset[str] = frozenset()
@@ -77,9 +87,25 @@ class TextAnalyser:
                 out.append(token)
         return out
 
+    def end_build(self) -> None:
+        """Drop the fact texts' tokens kept while the index was being built."""
+        self._build_tokens = {}
+        self._build_analyses = {}
+
     def analyse(self, text: str, *, correct: bool = True) -> Analysed:
         """Reduce a text to its terms; `correct` fixes typos (questions, not facts)."""
-        tokens = raw_tokens(text)
+        if correct:
+            return self._analyse(raw_tokens(text), correct=True)
+        cached = self._build_analyses.get(text)
+        if cached is None:
+            tokens = self._build_tokens.get(text)
+            cached = self._analyse(tokens if tokens is not None else raw_tokens(text))
+            if self._build_tokens:
+                self._build_analyses[text] = cached
+        return cached
+
+    def _analyse(self, tokens: list[str], *, correct: bool = False) -> Analysed:
+        """The pipeline after tokenising: typo correction, stems, synonyms, stopwords."""
         corrections: list[tuple[str, str]] = []
         if correct:
             fixed = []
@@ -89,14 +115,11 @@ class TextAnalyser:
                     corrections.append((token, right))
                 fixed.append(right)
             tokens = self._join_compounds(fixed)
-        prepared = [t if is_protected(t) else stem(t) for t in _when_questions(tokens)]
+        # `stem` leaves protected tokens (numbers, dates, function words) as they are.
+        prepared = [stem(t) for t in _when_questions(tokens)]
         rewritten = self.rewriter.rewrite(prepared)
-        terms = tuple(
-            t
-            for t in rewritten
-            if not is_stopword(t) and t not in WH_WORDS and t not in QUANTITY_WH.values()
-        )
-        wh = tuple(t for t in rewritten if t in WH_WORDS or t in QUANTITY_WH.values())
+        terms = tuple(t for t in rewritten if t not in _NOT_TERMS)
+        wh = tuple(t for t in rewritten if t in _QUESTION_WORDS) if _has_wh(rewritten) else ()
         return Analysed(
             terms,
             wh,
@@ -144,6 +167,8 @@ def role_attachments(
 ) -> set[tuple[str, str]]:
     """(role, neighbour) pairs of terms at most `window` apart: which role is whose."""
     pairs: set[tuple[str, str]] = set()
+    if roles.isdisjoint(terms):
+        return pairs
     for i, term in enumerate(terms):
         if term not in roles:
             continue
@@ -161,6 +186,13 @@ _DROPPED_WHEN_NOUNS = frozenset({"date", "time"})
 
 # "how much", "how many": the member asks for a quantity, one question word.
 QUANTITY_WH = {"much": "how_much", "many": "how_many"}
+_QUESTION_WORDS = WH_WORDS | frozenset(QUANTITY_WH.values())
+# Everything that is not a topic term, as one set: one look-up per token.
+_NOT_TERMS = STOPWORDS | _QUESTION_WORDS
+
+
+def _has_wh(tokens: list[str]) -> bool:
+    return not _QUESTION_WORDS.isdisjoint(tokens)
 
 
 def _when_questions(tokens: list[str]) -> list[str]:

@@ -96,6 +96,7 @@ _POSSESSIVE = re.compile(r"(\w)'s\b")
 _PLURAL_POSSESSIVE = re.compile(r"(\w)s'(?=\W|$)")
 _ORDINAL_DIGITS = re.compile(r"\b(\d+)(?:st|nd|rd|th)\b")
 _TOKEN = re.compile(r"[a-z0-9]+")
+_ANY_DIGIT = re.compile(r"\d")
 
 NUMBER_WORDS = {
     "zero": 0,
@@ -188,6 +189,8 @@ class DateMention:
 
 def fold(text: str) -> str:
     """Unicode-normalise, fold quotes and dashes to ASCII, and lower-case."""
+    if text.isascii():  # nothing to normalise, and only "`" of _PUNCT_FOLD can occur
+        return text.replace("`", "'").lower()
     return unicodedata.normalize("NFKC", text).translate(_PUNCT_FOLD).lower()
 
 
@@ -277,13 +280,19 @@ def raw_tokens(text: str) -> list[str]:
     them); `is_stopword` and `stem` are applied later in the pipeline.
     """
     text = fold(text)
-    text = _replace_dates(text, [])
-    for pattern, replacement in _CONTRACTIONS:
-        text = pattern.sub(replacement, text)
-    text = _POSSESSIVE.sub(r"\1", text)
-    text = _PLURAL_POSSESSIVE.sub(r"\1s", text)
-    text = text.replace("'", "")
-    text = _ORDINAL_DIGITS.sub(r"\1", text)
+    # Every date spelling and ordinal has a digit, every contraction and possessive an
+    # apostrophe: most texts have neither, and skipping the patterns halves index builds.
+    has_digit = _ANY_DIGIT.search(text) is not None
+    if has_digit:
+        text = _replace_dates(text, [])
+    if "'" in text:
+        for pattern, replacement in _CONTRACTIONS:
+            text = pattern.sub(replacement, text)
+        text = _POSSESSIVE.sub(r"\1", text)
+        text = _PLURAL_POSSESSIVE.sub(r"\1s", text)
+        text = text.replace("'", "")
+    if has_digit:
+        text = _ORDINAL_DIGITS.sub(r"\1", text)
     tokens: list[str] = []
     for token in _TOKEN.findall(text):
         expansion = CHAT_WORDS.get(token)

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from bot.matching.analysis import Analysed
-from bot.matching.index import FactIndex, IndexedFact
-from bot.matching.normalise import DATE_TOKEN_PREFIX
+from bot.matching.index import FactIndex, IndexedFact, context_factor, is_specific
 
 # Weights of the evidence. Recall: how much of the question's informative weight the
 # fact covers (all fields). Precision: how much of the best-matching way of asking the
@@ -31,10 +30,6 @@ FUZZY_WEIGHT = 0.15
 # meeting" and "what was the meeting for" share every topic term and differ only here.
 WH_WEIGHT = 0.1
 QUESTION_WEIGHT = PRECISION_WEIGHT + FUZZY_WEIGHT + WH_WEIGHT
-# Dates and numbers in a fact's question pin its context ("the Aug 4 meeting"); a member
-# leaving them out usually means the same event, so they count less against precision.
-CONTEXT_TERM_FACTOR = 0.3
-
 # Below this combined score the engine abstains. Chosen on tests/quality/questions.yaml
 # so that wrong answers stay under the 3% bound while most answerable questions pass.
 # Re-checked after indexing superseded facts and the paraphrase groups: 0.55 gains one
@@ -94,52 +89,78 @@ def _wh_agreement(asked: tuple[str, ...], fact_question: tuple[str, ...]) -> flo
     return 1.0 if set(asked) & set(fact_question) else 0.0
 
 
-def is_specific(term: str) -> bool:
-    """Numbers and dates: exact values a fact must contain to answer about them."""
-    return term.isdigit() or (term.startswith(DATE_TOKEN_PREFIX) and term[4:].isdigit())
+@dataclass(frozen=True, slots=True)
+class QueryWeights:
+    """What scoring needs of one question, computed once for all its candidates."""
+
+    query: Analysed
+    terms: frozenset[str]
+    idf: dict[str, float]
+    total: float
+    # Each term's weight as a fact question's term (see `index.context_factor`).
+    precision: dict[str, float]
+    specifics: tuple[str, ...]
+    wanted_type: frozenset[str]
+    phrase: str
+
+    @classmethod
+    def of(cls, query: Analysed, index: FactIndex) -> QueryWeights:
+        """Weigh a question's terms against one index."""
+        terms = frozenset(query.terms)
+        idf = {t: index.idf(t) for t in terms}
+        return cls(
+            query,
+            terms,
+            idf,
+            sum(idf.values()) or 1.0,
+            {t: w * context_factor(t) for t, w in idf.items()},
+            tuple(t for t in terms if is_specific(t)),
+            ANSWER_TYPE_WH.intersection(query.wh),
+            query.phrase,
+        )
 
 
 def score_fact(
-    query: Analysed, position: int, index: FactIndex, strikes: frozenset[str] = frozenset()
+    weights: QueryWeights, position: int, index: FactIndex, strikes: frozenset[str] = frozenset()
 ) -> FactScore:
-    """Score one candidate fact (by its position in the index) for an analysed question.
+    """Score one candidate fact (by its position in the index) for a weighed question.
 
     `strikes` are the ids of the strikes the question names; a fact limited to other
     strikes is scored down.
     """
+    query = weights.query
     doc: IndexedFact = index.docs[position]
-    terms = query.unique_terms
-    weights = {t: index.idf(t) for t in terms}
-    total = sum(weights.values()) or 1.0
-    matched = {t: w for t, w in weights.items() if t in doc.term_weights}
-    coverage = sum(w * doc.term_weights[t] for t, w in matched.items()) / total
-    evidence = sum(matched.values())
-    missing = sum(1 for t in terms if is_specific(t) and t not in doc.term_weights)
+    fact_terms = doc.term_weights
+    matched = [t for t in weights.terms if t in fact_terms]
+    idf = weights.idf
+    coverage = sum(idf[t] * fact_terms[t] for t in matched) / weights.total
+    evidence = sum(idf[t] for t in matched)
+    missing = sum(1 for t in weights.specifics if t not in fact_terms)
 
     best_similarity = 0.0
     best_question = doc.fact.questions[0]
-    wanted_type = ANSWER_TYPE_WH.intersection(query.wh)
-    fact_wh = {w for asked in doc.questions for w in asked.wh}
-    phrase = query.phrase
-    for text, asked in zip(doc.fact.questions, doc.questions, strict=True):
-        asked_weights = {
-            t: index.idf(t) * (CONTEXT_TERM_FACTOR if is_specific(t) else 1.0)
-            for t in asked.unique_terms
-        }
-        asked_total = sum(asked_weights.values()) or 1.0
-        precision = sum(w for t, w in asked_weights.items() if t in terms) / asked_total
+    precision_weight = weights.precision
+    phrase = weights.phrase
+    asked_wh = query.wh
+    for text, asked, asked_total in zip(
+        doc.fact.questions, doc.questions, index.question_totals(position), strict=True
+    ):
+        shared = {t for t in asked.terms if t in precision_weight}
+        precision = sum(precision_weight[t] for t in shared) / asked_total
         fuzzy = fuzz.token_sort_ratio(phrase, asked.phrase) / 100.0
         similarity = (
             PRECISION_WEIGHT * precision
             + FUZZY_WEIGHT * fuzzy
-            + WH_WEIGHT * _wh_agreement(query.wh, asked.wh)
+            + WH_WEIGHT * _wh_agreement(asked_wh, asked.wh)
         ) / QUESTION_WEIGHT
         if similarity > best_similarity:
             best_similarity, best_question = similarity, text
     score = RECALL_WEIGHT * coverage + QUESTION_WEIGHT * best_similarity
-    if strikes and doc.fact.strikes and not strikes & set(doc.fact.strikes):
+    if strikes and doc.fact.strikes and not strikes.intersection(doc.fact.strikes):
         score *= STRIKE_MISMATCH_FACTOR
-    mismatch = bool(wanted_type) and not wanted_type & fact_wh
+    mismatch = bool(weights.wanted_type) and not any(
+        weights.wanted_type.intersection(asked.wh) for asked in doc.questions
+    )
     if query.definitional and not any(asked.definitional for asked in doc.questions):
         mismatch = True
     if query.contents and not any(asked.contents for asked in doc.questions):
@@ -153,7 +174,7 @@ def score_fact(
         best_question,
         missing,
         mismatch,
-        role_mismatch(query, doc),
+        role_mismatch(query, doc) if query.role_pairs else False,
     )
 
 
@@ -179,7 +200,8 @@ def rank(
     strikes: frozenset[str] = frozenset(),
 ) -> list[FactScore]:
     """Candidates scored and sorted best first (ties: the newer fact first)."""
-    scored = [score_fact(query, p, index, strikes) for p in candidates]
+    weights = QueryWeights.of(query, index)
+    scored = [score_fact(weights, p, index, strikes) for p in candidates]
     scored.sort(key=lambda s: (-s.score, -index.docs[s.position].fact.as_of.toordinal()))
     return scored
 

@@ -39,6 +39,12 @@ class SynonymRewriter:
                 if tokens and tokens not in self._phrases:
                     self._phrases[tokens] = concept
         self._longest = max((len(p) for p in self._phrases), default=0)
+        # Phrases by their first token, longest first: one look-up per token instead of
+        # one per possible phrase length.
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in sorted(self._phrases, key=len, reverse=True):
+            by_first.setdefault(phrase[0], []).append(phrase)
+        self._by_first = {first: tuple(phrases) for first, phrases in by_first.items()}
 
     @property
     def surface_words(self) -> frozenset[str]:
@@ -57,13 +63,19 @@ class SynonymRewriter:
         out: list[str] = []
         i = 0
         n = len(tokens)
+        by_first = self._by_first
         while i < n:
-            for length in range(min(self._longest, n - i), 0, -1):
-                concept = self._phrases.get(tuple(tokens[i : i + length]))
-                if concept is not None:
-                    out.append(concept)
-                    i += length
-                    break
+            phrases = by_first.get(tokens[i])
+            if phrases is not None:
+                for phrase in phrases:
+                    length = len(phrase)
+                    if tuple(tokens[i : i + length]) == phrase:
+                        out.append(self._phrases[phrase])
+                        i += length
+                        break
+                else:
+                    out.append(tokens[i])
+                    i += 1
             else:
                 out.append(tokens[i])
                 i += 1

@@ -39,7 +39,9 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str]) -> None:
         """Build from every surface token of the facts (and synonym terms)."""
-        counts = Counter(w for w in words if not is_protected(w))
+        counts = Counter(words)  # count first: `is_protected` then runs once per word
+        for word in [w for w in counts if is_protected(w)]:
+            del counts[word]
         self._counts = counts
         self._stems = frozenset(stem(w) for w in counts)
         self._by_length: dict[int, list[str]] = {}
