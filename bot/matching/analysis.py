@@ -195,8 +195,13 @@ def _has_wh(tokens: list[str]) -> bool:
     return not _QUESTION_WORDS.isdisjoint(tokens)
 
 
+_WHEN_TRIGGERS = frozenset({"how", "what", "which"})
+
+
 def _when_questions(tokens: list[str]) -> list[str]:
     """Rewrite 'what date/day/time' to 'when', and 'how much/many' to one question word."""
+    if _WHEN_TRIGGERS.isdisjoint(tokens):
+        return tokens
     out: list[str] = []
     for token in tokens:
         if out and out[-1] == "how" and token in QUANTITY_WH:

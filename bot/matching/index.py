@@ -85,13 +85,13 @@ def analyse_fact(fact: Fact, analyser: TextAnalyser) -> IndexedFact:
     fields: list[tuple[Iterable[str], float]] = [
         (answer_terms, FIELD_ANSWER),
         (tag_terms, FIELD_TAGS),
-        ((t for q in questions for t in q.terms), FIELD_QUESTIONS),
+        *((q.terms, FIELD_QUESTIONS) for q in questions),
     ]
+    # A term keeps the best weight of the fields it is in: applying the fields from the
+    # lowest weight to the highest lets each dict update overwrite, with no comparisons.
     weights: dict[str, float] = {}
-    for terms, weight in fields:
-        for term in terms:
-            if weights.get(term, 0.0) < weight:
-                weights[term] = weight
+    for terms, weight in sorted(fields, key=itemgetter(1)):
+        weights.update(dict.fromkeys(terms, weight))
     return IndexedFact(fact, questions, MappingProxyType(weights), frozenset(role_pairs))
 
 

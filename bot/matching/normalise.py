@@ -68,7 +68,12 @@ MONTHS = {
     "dec": 12,
     "december": 12,
 }
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Every key of MONTHS, written as a trie: Python's regex engine tries a plain 24-way
+# alternation at every word, this one rejects a word on its first letters.
+_MONTH = (
+    "jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    "|sep(?:tember|t)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(\d{4}))?"
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b")
@@ -78,6 +83,8 @@ _MONTH_DAY = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}}){_ORD}\b{_YEAR}")
 _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR}")
 
 DATE_TOKEN_PREFIX = "date"
+_MONTH_KEYS = frozenset(MONTHS)
+_LETTER_RUN = re.compile(r"[a-z]+")
 
 # Contractions first (so "what's" is not read as a possessive), then possessives.
 _CONTRACTIONS = (
@@ -130,6 +137,9 @@ NUMBER_WORDS = {
 }
 ORDINAL_WORDS = {"hundredth": 100, "thousandth": 1000, "fiftieth": 50, "ninetieth": 90}
 SCALE_WORDS = {"hundred": 100, "thousand": 1000}
+# Set look-ups that let most texts skip the per-token number and chat-word passes.
+_NUMBER_KEYS = frozenset(NUMBER_WORDS) | frozenset(ORDINAL_WORDS) | frozenset(SCALE_WORDS)
+_CHAT_KEYS = frozenset(CHAT_WORDS)
 
 # Function words that never decide which fact a question is about.
 _STOPWORD_TEXT = """
@@ -216,14 +226,20 @@ def _replace_dates(text: str, found: list[DateMention]) -> str:
         found.append(mention)
         return f" {mention.token} "
 
-    text = _ISO_DATE.sub(
-        lambda m: sub(_mention(int(m[2]), int(m[3]), int(m[1])), m[0]),
-        text,
-    )
-    text = _SLASH_DATE.sub(
-        lambda m: sub(_mention(int(m[1]), int(m[2]), _year(m[3])), m[0]),
-        text,
-    )
+    # Each pattern runs only when the text has what it needs ("-", "/", a month name):
+    # the month alternation is slow to try at every word, and most texts have none.
+    if "-" in text:
+        text = _ISO_DATE.sub(
+            lambda m: sub(_mention(int(m[2]), int(m[3]), int(m[1])), m[0]),
+            text,
+        )
+    if "/" in text:
+        text = _SLASH_DATE.sub(
+            lambda m: sub(_mention(int(m[1]), int(m[2]), _year(m[3])), m[0]),
+            text,
+        )
+    if _MONTH_KEYS.isdisjoint(_LETTER_RUN.findall(text)):
+        return text
     text = _MONTH_DAY.sub(
         lambda m: sub(_mention(MONTHS[m[1]], int(m[2]), _year(m[3])), m[0]),
         text,
@@ -293,11 +309,15 @@ def raw_tokens(text: str) -> list[str]:
         text = text.replace("'", "")
     if has_digit:
         text = _ORDINAL_DIGITS.sub(r"\1", text)
-    tokens: list[str] = []
-    for token in _TOKEN.findall(text):
-        expansion = CHAT_WORDS.get(token)
-        tokens.extend(expansion.split() if expansion else (token,))
-    return _numbers(tokens)
+    found: list[str] = _TOKEN.findall(text)
+    if _CHAT_KEYS.isdisjoint(found):
+        tokens = found
+    else:
+        tokens = []
+        for token in found:
+            expansion = CHAT_WORDS.get(token)
+            tokens.extend(expansion.split() if expansion else (token,))
+    return tokens if _NUMBER_KEYS.isdisjoint(tokens) else _numbers(tokens)
 
 
 def is_stopword(token: str) -> bool:

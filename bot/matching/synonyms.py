@@ -45,6 +45,9 @@ class SynonymRewriter:
         for phrase in sorted(self._phrases, key=len, reverse=True):
             by_first.setdefault(phrase[0], []).append(phrase)
         self._by_first = {first: tuple(phrases) for first, phrases in by_first.items()}
+        # Single-token terms map in one comprehension when no longer phrase can start.
+        self._single = {p[0]: c for p, c in self._phrases.items() if len(p) == 1}
+        self._multi_first = frozenset(p[0] for p in self._phrases if len(p) > 1)
 
     @property
     def surface_words(self) -> frozenset[str]:
@@ -60,10 +63,13 @@ class SynonymRewriter:
         """Replace every synonym phrase in `tokens` by its concept, longest match first."""
         if not self._phrases:
             return list(tokens)
+        by_first = self._by_first
+        if self._multi_first.isdisjoint(tokens):
+            single = self._single
+            return [single.get(t, t) for t in tokens]
         out: list[str] = []
         i = 0
         n = len(tokens)
-        by_first = self._by_first
         while i < n:
             phrases = by_first.get(tokens[i])
             if phrases is not None:
