@@ -35,16 +35,14 @@ class Analysed:
     definitional: bool = False
     contents: bool = False
     role_pairs: frozenset[tuple[str, str]] = frozenset()
+    # Question words and terms as one string, for character-level fuzzy comparison;
+    # stored, as every candidate's questions are compared with it on every question.
+    phrase: str = ""
 
     @property
     def unique_terms(self) -> frozenset[str]:
         """The distinct topic terms, for coverage scoring."""
         return frozenset(self.terms)
-
-    @property
-    def phrase(self) -> str:
-        """Question words and terms as one string, for character-level fuzzy comparison."""
-        return " ".join(self.wh + self.terms)
 
 
 def prepare_tokens(text: str) -> list[str]:
@@ -128,6 +126,7 @@ class TextAnalyser:
             _definitional(tokens),
             _asks_contents(tokens),
             frozenset(role_attachments(terms, self.roles, QUESTION_ROLE_WINDOW)),
+            " ".join(wh + terms),
         )
 
 

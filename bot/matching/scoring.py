@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz.fuzz import token_sort_ratio
 
 from bot.matching.analysis import Analysed
 from bot.matching.index import FactIndex, IndexedFact, context_factor, is_specific
@@ -146,11 +146,10 @@ def score_fact(
         doc.fact.questions, doc.questions, index.question_totals(position), strict=True
     ):
         shared = {t for t in asked.terms if t in precision_weight}
-        precision = sum(precision_weight[t] for t in shared) / asked_total
-        fuzzy = fuzz.token_sort_ratio(phrase, asked.phrase) / 100.0
+        precision = sum([precision_weight[t] for t in shared]) / asked_total
         similarity = (
             PRECISION_WEIGHT * precision
-            + FUZZY_WEIGHT * fuzzy
+            + FUZZY_WEIGHT / 100.0 * token_sort_ratio(phrase, asked.phrase)
             + WH_WEIGHT * _wh_agreement(asked_wh, asked.wh)
         ) / QUESTION_WEIGHT
         if similarity > best_similarity:

@@ -63,26 +63,24 @@ class SynonymRewriter:
         """Replace every synonym phrase in `tokens` by its concept, longest match first."""
         if not self._phrases:
             return list(tokens)
-        by_first = self._by_first
-        if self._multi_first.isdisjoint(tokens):
-            single = self._single
+        single = self._single
+        multi_first = self._multi_first
+        starts = [i for i, t in enumerate(tokens) if t in multi_first]
+        if not starts:
             return [single.get(t, t) for t in tokens]
+        # Multi-token phrases can only begin at `starts`; everything between them maps
+        # token by token. Same result as trying every length at every position.
         out: list[str] = []
-        i = 0
-        n = len(tokens)
-        while i < n:
-            phrases = by_first.get(tokens[i])
-            if phrases is not None:
-                for phrase in phrases:
-                    length = len(phrase)
-                    if tuple(tokens[i : i + length]) == phrase:
-                        out.append(self._phrases[phrase])
-                        i += length
-                        break
-                else:
-                    out.append(tokens[i])
-                    i += 1
-            else:
-                out.append(tokens[i])
-                i += 1
+        done = 0
+        for i in starts:
+            if i < done:
+                continue  # inside a phrase already rewritten
+            for phrase in self._by_first[tokens[i]]:
+                length = len(phrase)
+                if length > 1 and tuple(tokens[i : i + length]) == phrase:
+                    out.extend([single.get(t, t) for t in tokens[done:i]])
+                    out.append(self._phrases[phrase])
+                    done = i + length
+                    break
+        out.extend([single.get(t, t) for t in tokens[done:]])
         return out
