@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import threading
 from dataclasses import dataclass
 from datetime import date
 
@@ -45,6 +46,10 @@ class Ranking:
     scores: tuple[FactScore, ...]
 
 
+# Builds run in worker threads; pausing the collector is process-wide, so one at a time.
+_GC_PAUSE = threading.Lock()
+
+
 @dataclass(frozen=True)
 class AnswerEngine:
     """Answers questions from one knowledge base; immutable, cheap to query."""
@@ -66,14 +71,18 @@ class AnswerEngine:
         ~15% of a 10k-fact build) and the result is frozen out of later full collections,
         which would otherwise walk the whole index during some member's question.
         """
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            engine = cls._build(kb)
-        finally:
-            if was_enabled:
-                gc.enable()
-        gc.freeze()
+        with _GC_PAUSE:
+            was_enabled = gc.isenabled()
+            gc.disable()
+            try:
+                engine = cls._build(kb)
+            finally:
+                if was_enabled:
+                    gc.enable()
+            # Unfreeze first: the previous engine was frozen too, and a bot that rebuilds
+            # on every moderator edit for months must let old engines' cycles be collected.
+            gc.unfreeze()
+            gc.freeze()
         return engine
 
     @classmethod
