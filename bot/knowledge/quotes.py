@@ -8,6 +8,7 @@ quote marks. Anything more lenient would let a paraphrase pass as evidence.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _QUOTE_MARKS = str.maketrans(
     {
@@ -31,12 +32,22 @@ def normalise_for_quote(text: str) -> str:
     return _WHITESPACE.sub(" ", text.translate(_QUOTE_MARKS)).strip()
 
 
+# Sources are few and long, quotes many and short: each of 10,000 citations would
+# otherwise re-normalise its whole article. A handful of articles is checked at a time.
+SOURCE_CACHE_SIZE = 64
+
+
+@lru_cache(maxsize=SOURCE_CACHE_SIZE)
+def _normalised_source(text: str) -> str:
+    return normalise_for_quote(text)
+
+
 def quote_span(quote: str, text: str) -> tuple[int, int] | None:
     """Where the quote stands in the normalised text, or None when it is not verbatim."""
     needle = normalise_for_quote(quote)
     if not needle:
         return None
-    start = normalise_for_quote(text).find(needle)
+    start = _normalised_source(text).find(needle)
     return None if start < 0 else (start, start + len(needle))
 
 
