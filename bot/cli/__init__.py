@@ -13,6 +13,7 @@ import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 Handler = Callable[[argparse.Namespace], int]
@@ -21,6 +22,14 @@ Handler = Callable[[argparse.Namespace], int]
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_USAGE = 2
+
+
+def iso_date(value: str) -> date:
+    """argparse type for YYYY-MM-DD options, with a message that says the format."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def common_parser() -> argparse.ArgumentParser:

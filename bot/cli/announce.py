@@ -57,25 +57,18 @@ def _announce(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
-def _parse_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
-
-
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `announce`."""
     parser = subparsers.add_parser(
         PROG, parents=[common], help="render the daily announcement for a date (no Discord)"
     )
     parser.add_argument(
-        "--date", type=_parse_day, help=f"YYYY-MM-DD (default: today in {DEFAULT_TIMEZONE})"
+        "--date", type=cli.iso_date, help=f"YYYY-MM-DD (default: today in {DEFAULT_TIMEZONE})"
     )
     parser.add_argument("--strike", help="strike id (default: every strike)")
     parser.add_argument(
         "--since",
-        type=_parse_day,
+        type=cli.iso_date,
         help="date of the previous post: facts dated after it are new (default: the day before)",
     )
     parser.add_argument("--json", action="store_true", help="JSON: date, text, strikes")

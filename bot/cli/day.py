@@ -57,17 +57,10 @@ def _day(args: argparse.Namespace) -> int:
     return cli.EXIT_OK
 
 
-def _parse_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
-
-
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add `day`."""
     parser = subparsers.add_parser("day", parents=[common], help="the strike day of a date")
     parser.add_argument("--strike", help="strike id (default: every strike)")
-    parser.add_argument("--date", type=_parse_day, help="YYYY-MM-DD (default: today, local)")
+    parser.add_argument("--date", type=cli.iso_date, help="YYYY-MM-DD (default: today, local)")
     parser.add_argument("--json", action="store_true", help="one JSON object per strike")
     parser.set_defaults(handler=_day)

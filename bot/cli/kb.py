@@ -10,7 +10,6 @@ import argparse
 import importlib
 import pkgutil
 import sys
-from datetime import date
 from pathlib import Path
 
 from bot import cli
@@ -33,13 +32,6 @@ def _check(args: argparse.Namespace) -> int:
         f"{len(kb.facts)} facts, {len(kb.synonyms)} synonym groups"
     )
     return cli.EXIT_OK
-
-
-def _parse_day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -98,7 +90,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     ingest.add_argument("--headline", help="headline, only if known")
     ingest.add_argument("--description", help="the article's standfirst, if it has one")
     ingest.add_argument("--author", action="append", help="an author (repeat for several)")
-    ingest.add_argument("--published", type=_parse_day, help="publication date YYYY-MM-DD")
+    ingest.add_argument("--published", type=cli.iso_date, help="publication date YYYY-MM-DD")
     ingest.add_argument("--inferred", action="store_true", help="the date is inferred")
     ingest.add_argument("--published-note", help="how an inferred date was worked out")
     ingest.add_argument("--url", help="the article's URL, only if known")

@@ -9,8 +9,8 @@ silently: a long value is shortened with a count.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
-from typing import Any, Final
+from datetime import UTC, datetime
+from typing import Final
 
 from bot.announcements.content import Announcement
 from bot.announcements.layout import CONTINUATION_FIELD_NAME
@@ -18,20 +18,13 @@ from bot.answers.model import Answer
 from bot.answers.render_text import render_answer
 from bot.fact_input import EditRejected, issue_reason
 from bot.knowledge.model import Citation, Fact, KnowledgeBase
-from bot.storage.fact_revisions import FieldChange, Revision
+from bot.revision_text import change_text, clip
+from bot.storage.fact_revisions import Revision
 
 # Same words members read in Discord (bot/exts/ask/_render.py), which this core module
 # may not import.
 # A history line shows this much of each changed value; `fact show ID N` shows it whole.
 CHANGE_PREVIEW_CHARS: Final = 160
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, saying how many were left out."""
-    if len(text) <= limit:
-        return text
-    keep = max(limit - len(f"… (+{len(text)} chars)"), 0)
-    return text[:keep] + f"… (+{len(text) - keep} chars)"
 
 
 def moment_text(moment: datetime) -> str:
@@ -76,25 +69,6 @@ def fact_text(fact: Fact, knowledge: KnowledgeBase, *, revision: int | None = No
     return "\n".join(lines)
 
 
-def _value_text(value: Any) -> str:
-    if value is None or value == ():
-        return "—"
-    if isinstance(value, tuple):
-        return "; ".join(_value_text(v) for v in value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Citation):
-        return f"{value.source_id}: “{value.quote}”"
-    return str(value)
-
-
-def change_text(change: FieldChange) -> str:
-    """One changed field as `field: before → after`, long values shortened."""
-    before = clip(" ".join(_value_text(change.before).split()), CHANGE_PREVIEW_CHARS)
-    after = clip(" ".join(_value_text(change.after).split()), CHANGE_PREVIEW_CHARS)
-    return f"{change.field}: {before} → {after}"
-
-
 def revision_text(revision: Revision) -> str:
     """Who, when and what changed in one revision."""
     head = f"#{revision.number} {revision.action} by {revision.actor} at {moment_text(revision.at)}"
@@ -104,7 +78,9 @@ def revision_text(revision: Revision) -> str:
         head += f" — reason: {clip(revision.reason, CHANGE_PREVIEW_CHARS)}"
     if revision.number == 1:
         return f"{head}\n  first recorded state"
-    changes = [f"  {change_text(c)}" for c in revision.changes] or ["  no field changed"]
+    changes = [f"  {change_text(c, CHANGE_PREVIEW_CHARS)}" for c in revision.changes] or [
+        "  no field changed"
+    ]
     return "\n".join([head, *changes])
 
 

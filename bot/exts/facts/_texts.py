@@ -7,14 +7,14 @@ out ("and 12 more"), never silently drops it.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import datetime
 
 import discord
 
 from bot.knowledge.issues import KnowledgeIssue
 from bot.knowledge.model import Fact, KnowledgeBase
-from bot.storage.fact_revisions import FieldChange, Revision
+from bot.revision_text import change_text, clip
+from bot.storage.fact_revisions import Revision
 
 # Discord: message content 2,000 characters; embed description 4,096, field value 1,024,
 # field name 256, title 256, and 6,000 for all text of one message's embeds together.
@@ -29,17 +29,6 @@ MAX_ISSUE_PAGES = 5
 CHANGE_PREVIEW_CHARS = 80
 # Fields of an embed for one fact: questions, answer, up to 3 citations and details.
 MAX_CITATION_FIELDS = 5
-
-
-def clip(text: str, limit: int) -> str:
-    """`text` cut to `limit` characters, saying how many were left out."""
-    if len(text) <= limit:
-        return text
-    longest_note = len(f"… (+{len(text)} chars)")
-    if limit < longest_note:
-        return text[:limit]
-    keep = limit - longest_note
-    return text[:keep] + f"… (+{len(text) - keep} chars)"
 
 
 def fit_lines(lines: Sequence[str], limit: int, *, noun: str = "more") -> str:
@@ -90,27 +79,6 @@ def issue_lines(issues: Sequence[KnowledgeIssue]) -> list[str]:
     return [f"• {issue}" for issue in issues]
 
 
-def _value_text(value: Any) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, tuple):
-        if not value:
-            return "—"
-        return "; ".join(_value_text(v) for v in value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if hasattr(value, "source_id") and hasattr(value, "quote"):
-        return f"{value.source_id}: “{value.quote}”"
-    return str(value)
-
-
-def change_text(change: FieldChange) -> str:
-    """One changed field as `field: before → after`, both values shortened."""
-    before = clip(" ".join(_value_text(change.before).split()), CHANGE_PREVIEW_CHARS)
-    after = clip(" ".join(_value_text(change.after).split()), CHANGE_PREVIEW_CHARS)
-    return f"{change.field}: {before} → {after}"
-
-
 def when(moment: datetime) -> str:
     """A timestamp every reader sees in their own time zone."""
     return discord.utils.format_dt(moment, "f")
@@ -125,7 +93,9 @@ def revision_block(revision: Revision) -> str:
         head += f" — reason: {clip(revision.reason, 200)}"
     if revision.number == 1:
         return head + "\n  first recorded state"
-    changes = [f"  {change_text(c)}" for c in revision.changes] or ["  no field changed"]
+    changes = [f"  {change_text(c, CHANGE_PREVIEW_CHARS)}" for c in revision.changes] or [
+        "  no field changed"
+    ]
     return "\n".join([head, *changes])
 
 
