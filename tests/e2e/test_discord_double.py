@@ -13,6 +13,7 @@ import pytest
 from discord.http import Route
 
 from tests.e2e.discord_double import DiscordDouble, Guild, Member
+from tests.e2e.discord_double.double import MEMBER_REACTION_SECONDS
 from tests.e2e.discord_double.inprocess import running_client
 from tests.e2e.selftest_bot import DoubleTestBot
 
@@ -118,6 +119,9 @@ async def test_modal_submit(discord_endpoints: DiscordDouble, guild: Guild, memb
         assert callback.json["type"] == 9 and opened.modal is not None
         assert opened.modal["title"] == "Feedback"
         submit = await double.send_modal_submit(opened, {"fb:text": "solid"})
+        # A member cannot submit a form before the bot has had a moment with the reply that
+        # showed it: discord.py registers the modal only after reading that reply.
+        assert submit.created_at - callback.at >= MEMBER_REACTION_SECONDS
         await double.wait_for_callback(submit)
         thanks = await double.wait_for_bot_message(lambda c: c.content.startswith("thanks"))
     assert thanks.content == "thanks: solid"

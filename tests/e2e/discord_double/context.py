@@ -52,6 +52,8 @@ class DoubleContext:
     """Discord rejects an initial callback sent more than 3 s after the interaction."""
     echo_bot_messages: bool = True
     """Dispatch MESSAGE_CREATE/UPDATE/DELETE for the bot's own REST actions, as Discord does."""
+    last_delivery_at: float = 0.0
+    """When the last REST reply was fully written to the bot (``time.monotonic()``)."""
 
     def channel_or_404(self, channel_id: str) -> Channel:
         """The channel named in a route, or Discord's 10003 error as an exception."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +23,14 @@ from .store import CommandRegistry, InteractionRecord, MessageChange, MessageSto
 
 DEFAULT_HEARTBEAT_MS = 41250
 """Discord's usual interval; tests pass a short one so heartbeats are exercised quickly."""
+MEMBER_REACTION_SECONDS = 0.3
+"""The least time between the bot's last reply and a member's click or form submit.
+
+Discord shows a modal or button before the bot has read Discord's answer to its own
+request, and discord.py only starts listening for that modal's submit (or the view's
+clicks) once it has read it. A person needs far longer than that to read and type, so the
+double waits this long too; without it a scenario could submit a form the bot has not yet
+registered, which discord.py discards without a word."""
 ENV_API_BASE = "STRIKEBOT_DISCORD_API_BASE"
 ENV_GATEWAY = "STRIKEBOT_DISCORD_GATEWAY"
 ENV_TOKEN = "DISCORD_TOKEN"
@@ -312,6 +322,9 @@ class DiscordDouble:
         *,
         message: dict[str, Any] | None = None,
     ) -> InteractionRecord:
+        if interaction_type in (ip.COMPONENT, ip.MODAL_SUBMIT):
+            shown_for = time.monotonic() - self.ctx.last_delivery_at
+            await asyncio.sleep(max(0.0, MEMBER_REACTION_SECONDS - shown_for))
         interaction_id = self.world.snowflakes.next()
         token = secrets.token_urlsafe(48)
         payload = ip.base_interaction(

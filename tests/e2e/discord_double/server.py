@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -57,6 +58,12 @@ def _middleware_for(ctx: DoubleContext) -> Any:
         body = await _parse_body(request)
         request[BODY_KEY] = body
         response = await _answer(ctx, request, handler, path)
+        # Written before it is recorded, so a test that waits for a request knows the bot
+        # has its reply: what a member does next (submit the modal, click the button) must
+        # not overtake the reply that showed it to them.
+        await response.prepare(request)
+        await response.write_eof()
+        ctx.last_delivery_at = time.monotonic()
         ctx.requests.append(
             RecordedRequest(
                 method=request.method,
