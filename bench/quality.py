@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bench.baselines import Guess
 from bot.knowledge.model import KnowledgeBase
+from tests.quality.report import labelled_questions
 
 QUESTION_SET = Path(__file__).resolve().parent.parent / "tests" / "quality" / "questions.yaml"
 
@@ -76,24 +75,9 @@ class QualityCounts:
         return cls(**data)
 
 
-def _current_id(kb: KnowledgeBase, fact_id: str) -> str:
-    replaced_by = {old: f.id for f in kb.active_facts() for old in f.supersedes}
-    seen = {fact_id}
-    while fact_id in replaced_by and replaced_by[fact_id] not in seen:
-        fact_id = replaced_by[fact_id]
-        seen.add(fact_id)
-    return fact_id
-
-
 def project_questions(kb: KnowledgeBase, path: Path = QUESTION_SET) -> list[Labelled]:
-    """The project's quality set (answerable and must-refuse), expected ids made current."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    labelled: list[Labelled] = []
-    for entry in data.get("answerable") or []:
-        ids = [entry["fact"]] if isinstance(entry["fact"], str) else list(entry["fact"])
-        labelled.append(Labelled(entry["q"], frozenset(_current_id(kb, i) for i in ids)))
-    labelled.extend(Labelled(e["q"], frozenset()) for e in data.get("refuse") or [])
-    return labelled
+    """The project's quality set, labelled exactly as tests/quality/report.py labels it."""
+    return [Labelled(q, frozenset(ids)) for q, ids, _ in labelled_questions(kb, path)]
 
 
 def count(labels: Sequence[frozenset[str]], answers: Sequence[str | None]) -> QualityCounts:

@@ -12,7 +12,6 @@ answers prefer the newest word, and the facts team decides what supersedes what.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -135,23 +134,27 @@ def _current_id(kb: KnowledgeBase, fact_id: str) -> str:
     return fact_id
 
 
-def _expected(kb: KnowledgeBase, value: str | list[str]) -> tuple[str, ...]:
+def expected_ids(kb: KnowledgeBase, value: str | list[str]) -> tuple[str, ...]:
+    """The labelled fact ids and, for each, the current fact that supersedes it."""
     ids = [value] if isinstance(value, str) else list(value)
     return tuple(dict.fromkeys(j for i in ids for j in (i, _current_id(kb, i))))
 
 
+def labelled_questions(kb: KnowledgeBase, path: Path) -> list[tuple[str, tuple[str, ...], str]]:
+    """(question, expected ids, category) of a set; no expected ids: it must be refused.
+
+    The one reading of a question set, shared with the benchmark (bench/quality.py), so
+    the two never disagree on what counts as correct.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    answerable = [(e["q"], expected_ids(kb, e["fact"]), "answerable") for e in data["answerable"]]
+    return answerable + [(e["q"], (), e["why"]) for e in data["refuse"]]
+
+
 def score_set(engine: AnswerEngine, path: Path, name: str) -> Scores:
     """Run every question of a set through the engine."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     scores = Scores(name)
-    entries: Iterable[tuple[str, tuple[str, ...], str]] = [
-        *(
-            (e["q"], _expected(engine.knowledge, e["fact"]), "answerable")
-            for e in data["answerable"]
-        ),
-        *((e["q"], (), e["why"]) for e in data["refuse"]),
-    ]
-    for question, expected, category in entries:
+    for question, expected, category in labelled_questions(engine.knowledge, path):
         answer = engine.answer(question, today=TODAY)
         answered = answer.fact_id if answer.answered else None
         scores.outcomes.append(Outcome(question, expected, category, answered, answer.score))
