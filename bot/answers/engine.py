@@ -108,7 +108,7 @@ class AnswerEngine:
         """Every candidate fact for a question, scored, best first."""
         analysed = self.analyser.analyse(question)
         candidates = self.index.candidates(analysed.terms)
-        strikes = self.strike_days.strikes_named(analysed)
+        strikes = self.strike_days.strikes_meant(analysed)
         return Ranking(analysed, tuple(rank(analysed, self.index, candidates, strikes)))
 
     def answer(self, question: str, *, today: date | None = None) -> Answer:
@@ -124,7 +124,7 @@ class AnswerEngine:
         if day_count is not None:
             return day_count
         candidates = self.index.candidates(analysed.terms)
-        strikes = self.strike_days.strikes_named(analysed)
+        strikes = self.strike_days.strikes_meant(analysed, today)
         scores = rank(analysed, self.index, candidates, strikes)
         chosen = self._choose(scores)
         if chosen is not None:
@@ -220,7 +220,7 @@ class AnswerEngine:
         """
         limit = max(0, min(limit, AUTOCOMPLETE_LIMIT))
         typed = " ".join(fold(prefix).split())
-        day_count = (self.strike_days.default_fact_id, DAY_COUNT_QUESTION)
+        day_count = (self.strike_days.default_fact_id(), DAY_COUNT_QUESTION)
         if not typed:
             docs = sorted(
                 (d for d in self.index.docs if not self.links.is_superseded(d.fact.id)),

@@ -71,11 +71,55 @@ class StrikeDays:
             for t in analyser.analyse(f"{s.against.short}, {s.against.name}", correct=False).terms
         )
 
-    @property
-    def default_fact_id(self) -> str:
-        """The answer id of a day count that names no strike (the earliest strike)."""
-        strike_id = self._mentions[0].strike.id if self._mentions else ""
-        return f"{FACT_ID_PREFIX}{strike_id}"
+    def default_fact_id(self, today: date | None = None) -> str:
+        """The answer id of a day count that names no strike (see `default_strike`)."""
+        strike = self.default_strike(today)
+        return f"{FACT_ID_PREFIX}{strike.id if strike else ''}"
+
+    def default_strike(self, today: date | None = None) -> Strike | None:
+        """The strike "the strike" means: the earliest under way, else the last begun.
+
+        A federation's base holds past strikes too; "what day of the strike is it" is
+        about the one members are living through, never a strike that ended years ago.
+        """
+        under_way = self.under_way(today)
+        if under_way:
+            return under_way[0]
+        on = today or datetime.now(UTC).date()
+        begun = [m.strike for m in self._mentions if m.strike.start <= on]
+        if begun:
+            return begun[-1]
+        return self._mentions[0].strike if self._mentions else None
+
+    def under_way(self, today: date | None = None) -> tuple[Strike, ...]:
+        """Strikes started and not ended on `today` (by default each strike's local
+        today), earliest first."""
+        now = datetime.now(UTC)
+        return tuple(
+            m.strike
+            for m in self._mentions
+            if _under_way(m.strike, today or local_today(m.strike, now))
+        )
+
+    def strikes_meant(self, analysed: Analysed, today: date | None = None) -> frozenset[str]:
+        """Ids of the strikes a question is about, for ranking facts.
+
+        The strikes it names; when it names none, those under way today, unless it
+        points to the past (a year, "the last strike"): a member asking "are talks back
+        on?" means the strike they are on, not one from another decade. A year prefers
+        nothing ("is this strike longer than the 2007 one" compares two). Empty when
+        every strike is under way, as nothing is then preferred.
+        """
+        named = self.strikes_named(analysed)
+        if named:
+            return named
+        tokens = analysed.tokens
+        if any(t.isdigit() and len(t) == 4 for t in tokens) or self._names_previous_strike(tokens):
+            return frozenset()
+        under_way = self.under_way(today)
+        if len(under_way) == len(self._mentions):
+            return frozenset()
+        return frozenset(s.id for s in under_way)
 
     def is_day_count(self, analysed: Analysed) -> bool:
         """Whether the question asks which day of a strike it is, or how long it has run."""
@@ -108,8 +152,8 @@ class StrikeDays:
         terms = set(analysed.terms)
         return frozenset(m.strike.id for m in self._mentions if m.terms & terms)
 
-    def strike_for(self, analysed: Analysed) -> Strike:
-        """The strike a question names (first named wins); the earliest one by default."""
+    def strike_for(self, analysed: Analysed, today: date | None = None) -> Strike:
+        """The strike a question names (first named wins); `default_strike` otherwise."""
         positions: list[tuple[int, Strike]] = []
         for mention in self._mentions:
             for i, term in enumerate(analysed.terms):
@@ -118,13 +162,13 @@ class StrikeDays:
                     break
         if positions:
             return min(positions, key=lambda p: p[0])[1]
-        return self._mentions[0].strike
+        return self.default_strike(today) or self._mentions[0].strike
 
     def answer(self, question: str, analysed: Analysed, today: date | None) -> Answer | None:
         """The calendar's answer when this is a day-count question, else None."""
         if not self.is_day_count(analysed):
             return None
-        strike = self.strike_for(analysed)
+        strike = self.strike_for(analysed, today)
         named = extract_date(question, strike.start.year) if find_dates(question) else None
         current = today or local_today(strike, datetime.now(UTC))
         on = named or current
@@ -154,6 +198,10 @@ class StrikeDays:
                 if any((d.month, d.day) == start for d in find_dates(c.quote)):
                     cited.append(cite(self._knowledge, c.source_id, c.quote))
         return tuple(cited[:2])
+
+
+def _under_way(strike: Strike, on: date) -> bool:
+    return strike.start <= on and (strike.end is None or on <= strike.end)
 
 
 def _counting_intent(tokens: Sequence[str], has_strike: bool) -> bool:
