@@ -107,8 +107,8 @@ class AnswerEngine:
     def rank(self, question: str) -> Ranking:
         """Every candidate fact for a question, scored, best first."""
         analysed = self.analyser.analyse(question)
-        candidates = self.index.candidates(analysed.terms)
         strikes = self.strike_days.strikes_meant(analysed)
+        candidates = self.index.candidates(analysed.terms, strikes=strikes)
         return Ranking(analysed, tuple(rank(analysed, self.index, candidates, strikes)))
 
     def answer(self, question: str, *, today: date | None = None) -> Answer:
@@ -123,8 +123,8 @@ class AnswerEngine:
         day_count = self.strike_days.answer(question, analysed, today)
         if day_count is not None:
             return day_count
-        candidates = self.index.candidates(analysed.terms)
         strikes = self.strike_days.strikes_meant(analysed, today)
+        candidates = self.index.candidates(analysed.terms, strikes=strikes)
         scores = rank(analysed, self.index, candidates, strikes)
         chosen = self._choose(scores)
         if chosen is not None:

@@ -42,6 +42,14 @@ class StrikeMention:
 
     strike: Strike
     terms: frozenset[str]
+    against: tuple[frozenset[str], ...] = ()
+    """The other side's short and full names, as terms. A question naming all the terms
+    of one ("Mount Sinai", "AMPTP") points to the strikes against it; one generic word
+    of a name ("studios" of "Cineworks Studios") does not."""
+
+    def names_employer(self, terms: set[str]) -> bool:
+        """Whether every term of the other side's short or full name is in `terms`."""
+        return any(name and name <= terms for name in self.against)
 
 
 class StrikeDays:
@@ -60,6 +68,10 @@ class StrikeDays:
                     analyser.analyse(
                         f"{strike.union.short}, {strike.union.name}", correct=False
                     ).terms
+                ),
+                tuple(
+                    frozenset(analyser.analyse(name, correct=False).terms)
+                    for name in (strike.against.short, strike.against.name)
                 ),
             )
             for strike in sorted(knowledge.strikes.values(), key=lambda s: (s.start, s.id))
@@ -104,15 +116,19 @@ class StrikeDays:
     def strikes_meant(self, analysed: Analysed, today: date | None = None) -> frozenset[str]:
         """Ids of the strikes a question is about, for ranking facts.
 
-        The strikes it names; when it names none, those under way today, unless it
+        The strikes it names by union, employer or both (both: the strikes of that
+        union against that employer); when it names none, those under way today, unless it
         points to the past (a year, "the last strike"): a member asking "are talks back
         on?" means the strike they are on, not one from another decade. A year prefers
         nothing ("is this strike longer than the 2007 one" compares two). Empty when
         every strike is under way, as nothing is then preferred.
         """
-        named = self.strikes_named(analysed)
+        terms = set(analysed.terms)
+        by_union = {m.strike.id for m in self._mentions if m.terms & terms}
+        by_employer = {m.strike.id for m in self._mentions if m.names_employer(terms)}
+        named = (by_union & by_employer) or by_union or by_employer
         if named:
-            return named
+            return frozenset(named)
         tokens = analysed.tokens
         if any(t.isdigit() and len(t) == 4 for t in tokens) or self._names_previous_strike(tokens):
             return frozenset()

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from rapidfuzz.fuzz import token_sort_ratio
 
 from bot.matching.analysis import Analysed
-from bot.matching.index import FactIndex, IndexedFact, context_factor, is_specific
+from bot.matching.index import (
+    OTHER_STRIKE_FACTOR,
+    FactIndex,
+    IndexedFact,
+    context_factor,
+    is_specific,
+)
 
 # Weights of the evidence. Recall: how much of the question's informative weight the
 # fact covers (all fields). Precision: how much of the best-matching way of asking the
@@ -49,8 +55,6 @@ SUGGEST_MIN = 0.3
 # (the most informative a term can be): "strike?" alone matches half the base and says
 # nothing about which fact is wanted. Relative, so it holds for 10 facts or 100,000.
 MIN_EVIDENCE_SHARE = 0.2
-# A fact about another strike than the one the question names is rarely the answer.
-STRIKE_MISMATCH_FACTOR = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,8 +129,8 @@ def score_fact(
 ) -> FactScore:
     """Score one candidate fact (by its position in the index) for a weighed question.
 
-    `strikes` are the ids of the strikes the question names; a fact limited to other
-    strikes is scored down.
+    `strikes` are the ids of the strikes the question is about; a fact limited to other
+    strikes is scored down (OTHER_STRIKE_FACTOR), as in candidate generation.
     """
     query = weights.query
     doc: IndexedFact = index.docs[position]
@@ -156,7 +160,7 @@ def score_fact(
             best_similarity, best_question = similarity, text
     score = RECALL_WEIGHT * coverage + QUESTION_WEIGHT * best_similarity
     if strikes and doc.fact.strikes and not strikes.intersection(doc.fact.strikes):
-        score *= STRIKE_MISMATCH_FACTOR
+        score *= OTHER_STRIKE_FACTOR
     mismatch = bool(weights.wanted_type) and not any(
         weights.wanted_type.intersection(asked.wh) for asked in doc.questions
     )

@@ -91,3 +91,46 @@ def test_nothing_is_preferred_when_every_strike_is_under_way() -> None:
     analysed = engine.analyser.analyse("are talks back on")
     assert engine.strike_days.strikes_meant(analysed, AUG_11) == frozenset()
     assert engine.strike_days.strikes_meant(analysed, date(2023, 6, 1)) == {"wga-2023"}
+
+
+def test_naming_the_employer_reaches_the_past_strike(federation: AnswerEngine) -> None:
+    answer = federation.answer("when do negotiations with Metro restart", today=AUG_11)
+    assert answer.fact_id == PAST_TALKS.id
+
+
+def _past_strike(n: int) -> tuple[Strike, Fact]:
+    strike = Strike(
+        f"local-{n}-1999",
+        Party(f"Local {n} Workers Union", f"L{n}"),
+        Party(f"Employer {n}", f"E{n}"),
+        date(1999, 1, 1),
+        "America/Chicago",
+        end=date(1999, 2, 1),
+    )
+    fact = Fact(
+        id=f"local-{n}-next-session",
+        questions=PAST_TALKS.questions,
+        answer=f"As of Jan 20, 1999, Local {n} and its employer were due back on Jan 25.",
+        citations=(Citation("atu-metro-article", PAST_QUOTE),),
+        as_of=date(1999, 1, 20),
+        strikes=(strike.id,),
+    )
+    return strike, fact
+
+
+def test_many_past_strikes_do_not_crowd_out_the_current_one() -> None:
+    """More past facts on the topic than the index hands to re-ranking: the current
+    strike's fact must still be among the candidates, not only rank first once there."""
+    real = load_knowledge(KNOWLEDGE)
+    past = [_past_strike(n) for n in range(100)]
+    source = Source("atu-metro-article", PAST_QUOTE, outlet="", published=date(2005, 3, 28))
+    kb = KnowledgeBase.build(
+        strikes=[*real.strikes.values(), *(s for s, _ in past)],
+        sources=[*real.sources.values(), source],
+        facts=[*real.facts.values(), *(f for _, f in past)],
+        synonyms=real.synonyms,
+        templates=real.templates,
+    )
+    engine = AnswerEngine.from_knowledge(kb)
+    for question in ("when do negotiations restart", "are talks resuming"):
+        assert engine.answer(question, today=AUG_11).fact_id == "talks-resume-aug-11"
