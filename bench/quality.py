@@ -58,6 +58,17 @@ class QualityCounts:
         """Questions handled as the set expects: the single figure thresholds maximise."""
         return self.correct + self.refused_when_should
 
+    @property
+    def false_answers(self) -> int:
+        """Answers that should not have been given: wrong facts, and must-refuse answered."""
+        return self.wrong + self.must_refuse - self.refused_when_should
+
+    @property
+    def precision(self) -> float:
+        """Share of the answers given that were right: what a member can trust."""
+        given = self.correct + self.false_answers
+        return self.correct / given if given else 0.0
+
     def as_json(self) -> dict[str, int]:
         """Plain data for the worker's report."""
         return {
