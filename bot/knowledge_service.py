@@ -1,9 +1,15 @@
 """The active knowledge and answer engine, replaced atomically and never left broken.
 
 Discord cogs and the console both ask questions through this one object. Loading,
-validating and indexing run in a worker thread so the event loop keeps serving; the
-new snapshot is swapped in only when it is complete and valid, so a broken YAML edit
-or a failed reload leaves members answered from the previous knowledge.
+validating and indexing run off the event loop so it keeps serving; the new snapshot
+is swapped in only when it is complete and valid, so a broken YAML edit or a failed
+reload leaves members answered from the previous knowledge.
+
+A reload parses and validates the YAML in a child process (bot.child_process): seconds
+of parsing in a worker thread would contend with the loop for the GIL while members
+are asking. The index is built here, in a worker thread, because the engine must live
+in this process, with the cyclic collector paused and what it built frozen
+(bot.collector).
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ from pathlib import Path
 
 from bot.answers.engine import AnswerEngine
 from bot.answers.model import Answer
+from bot.child_process import run_in_child_process
+from bot.collector import collector_paused_then_frozen
 from bot.knowledge.issues import KnowledgeError, KnowledgeIssue
-from bot.knowledge.loader import check_knowledge
+from bot.knowledge.loader import check_knowledge, valid_base_or_issues
 from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -56,6 +64,18 @@ def _read_base(directory: Path) -> KnowledgeBase:
     return result.knowledge
 
 
+async def _read_base_in_child(directory: Path) -> KnowledgeBase:
+    result = await run_in_child_process(valid_base_or_issues, directory)
+    if result.issues:
+        raise KnowledgeError(result.issues)
+    return result.knowledge
+
+
+def _build_engine(knowledge: KnowledgeBase) -> AnswerEngine:
+    with collector_paused_then_frozen():
+        return AnswerEngine.from_knowledge(knowledge)
+
+
 class KnowledgeService:
     """Owns the current snapshot; everything that answers reads `snapshot`."""
 
@@ -89,11 +109,15 @@ class KnowledgeService:
 
     async def _build(self, base: KnowledgeBase) -> KnowledgeSnapshot:
         effective = await self._overlay(base)
-        engine = await asyncio.to_thread(AnswerEngine.from_knowledge, effective)
+        engine = await asyncio.to_thread(_build_engine, effective)
         return KnowledgeSnapshot(effective, engine, self._clock())
 
     async def start(self) -> KnowledgeSnapshot:
-        """First load at start-up; raises KnowledgeError so the bot refuses to start broken."""
+        """First load at start-up; raises KnowledgeError so the bot refuses to start broken.
+
+        Read in a worker thread, not a child process: nothing is being served yet, and
+        the thread skips pickling the base across processes.
+        """
         async with self._rebuild_lock:
             base = await asyncio.to_thread(_read_base, self._dir)
             self._snapshot = await self._build(base)
@@ -105,7 +129,7 @@ class KnowledgeService:
         """Re-read the YAML; keep the old snapshot and report every issue if it is broken."""
         async with self._rebuild_lock:
             try:
-                base = await asyncio.to_thread(_read_base, self._dir)
+                base = await _read_base_in_child(self._dir)
             except KnowledgeError as exc:
                 log.warning(
                     "knowledge reload failed; keeping the previous knowledge",

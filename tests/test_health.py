@@ -14,11 +14,13 @@ import pytest
 from bot.health import (
     CHECK_TIMEOUT_SECONDS,
     LATENCY_BUCKETS_SECONDS,
+    LOOP_LAG_BUCKETS_SECONDS,
     PROMETHEUS_CONTENT_TYPE,
     CheckResult,
     HealthServer,
     Metrics,
 )
+from bot.loop_lag import LoopLagMonitor
 
 SAMPLE = re.compile(r"([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)")
 LABEL = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\\n]|\\.)*)"(?:,|$)')
@@ -262,6 +264,43 @@ async def test_metrics_endpoint_serves_the_exposition_format(
     assert_histogram_is_consistent(parsed, "strikebot_answer_latency_seconds")
     assert parsed.value("strikebot_answers_total", result="refused") == 1
     assert parsed.value("strikebot_facts_loaded") == 7
+
+
+def test_loop_lag_histogram_counts_each_wake_up_in_its_bucket() -> None:
+    metrics = Metrics()
+    for lateness in (0.0004, 0.003, 0.018, 0.021, 1.7, 9.0):
+        metrics.loop_lag(lateness)
+    name = "strikebot_event_loop_lag_seconds"
+    parsed = parse_exposition(metrics.render_prometheus(), histogram=name)
+    assert_histogram_is_consistent(parsed, name)
+    cumulative = dict(parsed.buckets)
+    assert [b for b, _ in parsed.buckets] == [*LOOP_LAG_BUCKETS_SECONDS, math.inf]
+    assert cumulative[0.001] == 1 and cumulative[0.02] == 3 and cumulative[0.03] == 4
+    assert cumulative[5.0] == 5 and cumulative[math.inf] == 6
+    assert parsed.value(f"{name}_sum") == pytest.approx(10.7424)
+    with pytest.raises(ValueError):
+        metrics.loop_lag(-0.001)
+
+
+async def test_healthz_reports_the_loop_lag_window_when_a_monitor_is_given(
+    metrics: Metrics, state: FakeState
+) -> None:
+    monitor = LoopLagMonitor(on_sample=metrics.loop_lag)
+    monitor.record(0.0021)
+    monitor.record(0.045)
+    server = HealthServer(metrics, state, monitor)
+    await server.start("127.0.0.1", 0)
+    try:
+        status, body = await get_json(f"http://127.0.0.1:{server.port}/healthz")
+        _, _, text = await get(f"http://127.0.0.1:{server.port}/metrics")
+    finally:
+        await server.stop()
+    assert status == 200, "lag is information, never a failing check"
+    lag = body["loop_lag"]
+    assert isinstance(lag, dict)
+    assert lag["samples"] == 2 and lag["max_ms"] == 45.0 and lag["over_limit"] == 1
+    assert lag["limit_ms"] == 20.0 and lag["interval_ms"] == 5.0
+    assert "strikebot_event_loop_lag_seconds_count 2" in text
 
 
 async def test_unknown_path_is_404(base_url: str) -> None:

@@ -27,6 +27,7 @@ from bot.config import TOKEN_ENV, TOKEN_FILE_ENV, ConfigError, Settings, load_se
 from bot.health import HealthServer, Metrics
 from bot.knowledge.issues import KnowledgeError
 from bot.logging_setup import configure_logging
+from bot.loop_lag import LoopLagMonitor
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,12 @@ async def serve(settings: Settings) -> int:
         settings.discord_api_base, settings.discord_gateway
     )
     bot = StrikeBot(runtime)
-    health = HealthServer(metrics, BotHealth(bot, runtime)) if settings.health_enabled else None
+    loop_lag = LoopLagMonitor(on_sample=metrics.loop_lag)
+    health = (
+        HealthServer(metrics, BotHealth(bot, runtime), loop_lag)
+        if settings.health_enabled
+        else None
+    )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in STOP_SIGNALS:
@@ -119,6 +125,7 @@ async def serve(settings: Settings) -> int:
                     file=sys.stderr,
                 )
                 return EXIT_PROBLEMS
+        loop_lag.start()
         bot_task = asyncio.create_task(bot.start(settings.token.reveal()), name="discord")
         stop_task = asyncio.create_task(stop.wait(), name="stop-signal")
         await asyncio.wait({bot_task, stop_task}, return_when=asyncio.FIRST_COMPLETED)
@@ -131,6 +138,7 @@ async def serve(settings: Settings) -> int:
         for signum in STOP_SIGNALS:
             loop.remove_signal_handler(signum)
         await _shutdown(bot, bot_task, health)
+        await loop_lag.stop()
         await runtime.close()
         restore_endpoints(previous_endpoints)
         log.info("stopped")

@@ -325,3 +325,15 @@ def load_knowledge(root: Path) -> KnowledgeBase:
     if result.issues:
         raise KnowledgeError(result.issues)
     return result.knowledge
+
+
+def valid_base_or_issues(root: Path) -> LoadResult:
+    """`check_knowledge` as a child process runs it: the base only when it has no issues.
+
+    A broken base is never used, so only its issues are sent back; pickling a partial
+    base would cost the bot's process time for nothing.
+    """
+    result = check_knowledge(root)
+    if result.issues:
+        return LoadResult(KnowledgeBase.build(), result.issues)
+    return result

@@ -154,6 +154,23 @@ class KnowledgeBase:
         for name in ("strikes", "sources", "facts", "templates"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
+    def __reduce__(self) -> tuple[type[KnowledgeBase], tuple[object, ...]]:
+        """Pickle as plain dicts (a MappingProxyType cannot be pickled).
+
+        Reload and export parse and write YAML in a child process (bot.child_process),
+        so a base crosses a process boundary.
+        """
+        return (
+            KnowledgeBase,
+            (
+                dict(self.strikes),
+                dict(self.sources),
+                dict(self.facts),
+                self.synonyms,
+                dict(self.templates),
+            ),
+        )
+
     @classmethod
     def build(
         cls,

@@ -13,9 +13,11 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from bot.child_process import run_in_child_process
 from bot.knowledge.export import (
     MODERATOR_FACTS_FILE,
     ExportError,
+    checked_export_zip,
     export_files,
     export_zip,
     write_export,
@@ -158,3 +160,16 @@ def test_strikes_round_trip_through_the_strikes_dump(tmp_path: Path) -> None:
     out = tmp_path / "export"
     write_export(export_files(ended, KNOWLEDGE_DIR), out, source_dir=KNOWLEDGE_DIR)
     assert load_knowledge(out).strikes == ended.strikes
+
+
+async def test_export_built_in_a_child_process_is_byte_identical(tmp_path: Path) -> None:
+    base = load_knowledge(KNOWLEDGE_DIR)
+    effective = await moderated(tmp_path / "db.sqlite3", base)
+    files = export_files(effective, KNOWLEDGE_DIR)
+
+    exported = await run_in_child_process(checked_export_zip, effective, KNOWLEDGE_DIR, "kb")
+
+    assert exported == checked_export_zip(effective, KNOWLEDGE_DIR, "kb")
+    assert exported.data == export_zip(files, "kb")
+    assert exported.file_count == len(files)
+    assert exported.issues == ()

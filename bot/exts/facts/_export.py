@@ -1,24 +1,22 @@
 """`/fact export`: the effective fact base as a zipped knowledge directory.
 
 The same files `strikebot kb export DIR` writes, checked with `kb check` before they are
-attached, so a moderator never downloads a base that would not load. Reading, writing
-and checking run in a worker thread; the event loop keeps answering members.
+attached, so a moderator never downloads a base that would not load. Writing, checking
+and zipping run in a child process (bot.child_process): in a worker thread, seconds of
+YAML work would contend with the event loop for the GIL while members are asking.
 """
 
 from __future__ import annotations
 
-import asyncio
 import io
-import tempfile
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Final
 
 import discord
 
-from bot.knowledge.export import export_files, export_zip, write_export
-from bot.knowledge.loader import check_knowledge
+from bot.child_process import run_in_child_process
+from bot.knowledge.export import checked_export_zip
 from bot.knowledge.model import KnowledgeBase
 
 from ._texts import issue_lines, paginate
@@ -28,30 +26,13 @@ EXPORT_FOLDER: Final = "knowledge"
 MAX_ATTACHMENT_BYTES: Final = 10 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
-class ExportedBase:
-    """The zip and what `kb check` said about the exported directory."""
-
-    data: bytes
-    file_count: int
-    problems: tuple[str, ...]
-
-
-def build_export(knowledge: KnowledgeBase, knowledge_dir: Path) -> ExportedBase:
-    """Write the export into a temporary directory, check it, and zip it (blocking)."""
-    files = export_files(knowledge, knowledge_dir)
-    with tempfile.TemporaryDirectory(prefix="strikebot-export-") as temp:
-        out_dir = Path(temp) / EXPORT_FOLDER
-        write_export(files, out_dir, source_dir=knowledge_dir)
-        issues = check_knowledge(out_dir).issues
-    return ExportedBase(export_zip(files, EXPORT_FOLDER), len(files), tuple(issue_lines(issues)))
-
-
 async def export_attachment(
     knowledge: KnowledgeBase, knowledge_dir: Path, now: datetime
 ) -> tuple[str, discord.File | None]:
     """The reply text and zip for `/fact export`, built off the event loop."""
-    exported = await asyncio.to_thread(build_export, knowledge, knowledge_dir)
+    exported = await run_in_child_process(
+        checked_export_zip, knowledge, knowledge_dir, EXPORT_FOLDER
+    )
     if len(exported.data) > MAX_ATTACHMENT_BYTES:
         return (
             f"The export is {len(exported.data) // 1024} KiB, over Discord's upload limit; "
@@ -64,8 +45,8 @@ async def export_attachment(
         f"{exported.file_count} files, {len(knowledge.facts)} facts, "
         f"{len(knowledge.sources)} sources. Unzip over `knowledge/` and commit."
     )
-    if not exported.problems:
+    if not exported.issues:
         return f"Fact base export: {summary} `kb check`: ok.", file
     intro = f"Fact base export: {summary} But `kb check` finds problems:\n"
-    page = paginate(list(exported.problems), limit=2000 - len(intro), max_pages=1)[0]
+    page = paginate(issue_lines(exported.issues), limit=2000 - len(intro), max_pages=1)[0]
     return intro + page, file

@@ -1,0 +1,76 @@
+"""Runs long, CPU-bound work (YAML parsing, dumping, zipping) in a short-lived child process.
+
+A worker thread is not enough for work that takes seconds: it shares the GIL with the
+event loop, so the loop waits up to a switch interval (5 ms) every time it gives the
+GIL up around a socket call, and under a burst of questions it falls seconds behind
+(bench/loop_lag.py measured 1.5 s stalls during a 10,000-fact reload and 2.5 s during
+an export, while the same work alone held the GIL at most ~60 ms). A child process has
+its own interpreter and GIL, so the loop's process only pays for pickling the
+arguments (in the executor's feeder thread) and unpickling the result (in a worker
+thread, with the cyclic collector paused: unpickling a 10,000-fact base otherwise
+triggers 20-40 ms full collections; see bot.collector).
+
+"spawn" rather than "fork": the bot has threads (aiosqlite, the default executor) and
+forking a threaded process can copy a lock held mid-operation into the child. The
+child imports only what the called function needs (the core, never discord.py), which
+costs a fraction of a second, negligible for a moderator's reload or export.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+import os
+import pickle
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Final, TypeVar
+
+from bot.collector import collector_paused_then_frozen
+
+T = TypeVar("T")
+
+START_METHOD: Final = "spawn"
+CHILD_NICENESS: Final = 10
+"""Added to the child's nice value: on a busy machine the scheduler then gives the bot's
+event loop (and everyone else) the CPU first, and the child the rest. Without it, on 2
+cores shared with a benchmark, the bot's loop was starved into 1.3 s stalls during an
+export although it held no lock the child needed."""
+
+
+async def run_in_child_process(function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)` in a fresh child process; its exceptions are re-raised here.
+
+    `function` must be importable by name (a module-level function) and its arguments
+    and result picklable; the result is frozen out of garbage collection, as it is
+    meant to be kept (a knowledge base) or small. One process per call: reloads and
+    exports are rare, and a process that exits returns its memory instead of holding
+    a parsed base for ever.
+    """
+    loop = asyncio.get_running_loop()
+    pool = ProcessPoolExecutor(
+        max_workers=1,
+        mp_context=multiprocessing.get_context(START_METHOD),
+        initializer=os.nice,
+        initargs=(CHILD_NICENESS,),
+    )
+    try:
+        pickled = await loop.run_in_executor(pool, _call_pickled, function, args)
+    except BaseException:
+        # Cancelled or failed: do not wait for the child; it exits once its (side-effect
+        # free) work is done, and the executor's own thread reaps it.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    # The child is idle now and exits at once; joining it still blocks, so not on the loop.
+    await asyncio.to_thread(pool.shutdown, wait=True)
+    return await asyncio.to_thread(_unpickle_kept, pickled)
+
+
+def _call_pickled(function: Callable[..., T], args: tuple[Any, ...]) -> bytes:
+    """Child side: the result as bytes, so the parent chooses where to unpickle it."""
+    return pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickle_kept(pickled: bytes) -> Any:
+    with collector_paused_then_frozen():
+        return pickle.loads(pickled)

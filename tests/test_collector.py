@@ -1,0 +1,35 @@
+"""The collector pause around big builds: restored afterwards, and what was built is frozen."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from bot.collector import collector_paused_then_frozen
+
+
+def test_objects_built_inside_are_frozen_and_collection_resumes() -> None:
+    assert gc.isenabled()
+    frozen_before = gc.get_freeze_count()
+    with collector_paused_then_frozen():
+        assert not gc.isenabled()
+        built = [[i] for i in range(1000)]  # lists are always tracked by the collector
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= frozen_before + len(built)
+
+
+def test_an_error_inside_still_resumes_collection() -> None:
+    with pytest.raises(ValueError), collector_paused_then_frozen():
+        raise ValueError("broken build")
+    assert gc.isenabled()
+
+
+def test_a_collector_already_off_stays_off() -> None:
+    gc.disable()
+    try:
+        with collector_paused_then_frozen():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
