@@ -23,7 +23,7 @@ from bot.answers.newer import SupersedeLinks, with_update
 from bot.answers.strike_days import DAY_COUNT_VOCABULARY, StrikeDays
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.matching.analysis import Analysed, TextAnalyser
-from bot.matching.index import FactIndex, analyse_fact
+from bot.matching.index import FactIndex
 from bot.matching.normalise import fold
 from bot.matching.scoring import SUGGEST_MIN, FactScore, acceptable, confident, rank
 
@@ -94,7 +94,7 @@ class AnswerEngine:
         )
         texts.append(DAY_COUNT_VOCABULARY)
         analyser = TextAnalyser(kb.synonyms, texts)
-        index = FactIndex([analyse_fact(f, analyser) for f in facts])
+        index = FactIndex.from_facts(facts, analyser)
         analyser.end_build()
         table = sorted((fold(q), f.id, q) for f in facts for q in f.questions)
         links = SupersedeLinks.from_facts(facts)
