@@ -8,8 +8,10 @@ questions but are not evidence of the topic.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import filterfalse
 
 from bot.knowledge.model import SynonymGroup
 from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, is_stopword, raw_tokens, stem
@@ -59,13 +61,16 @@ class TextAnalyser:
         # Fact texts are tokenised here for the vocabulary and again when indexed: keep
         # the tokens (and then the analyses, which repeat for tags) until the index is
         # built, then `end_build` drops them. Keyed by text, so duplicates cost nothing.
+        # Tokens are interned: a base repeats its few thousand words hundreds of
+        # thousands of times, and one string per occurrence was the build's peak memory.
         self._build_tokens: dict[str, list[str]] = {}
         self._build_analyses: dict[str, Analysed] = {}
+        self._build_terms: dict[str, tuple[str, ...]] = {}
         words: list[str] = []
         for text in fact_texts:
             tokens = self._build_tokens.get(text)
             if tokens is None:
-                tokens = self._build_tokens[text] = raw_tokens(text)
+                tokens = self._build_tokens[text] = list(map(sys.intern, raw_tokens(text)))
             words.extend(tokens)
         words.extend(self.rewriter.surface_words)
         self.vocabulary = Vocabulary(words)
@@ -89,6 +94,7 @@ class TextAnalyser:
         """Drop the fact texts' tokens kept while the index was being built."""
         self._build_tokens = {}
         self._build_analyses = {}
+        self._build_terms = {}
 
     def analyse(self, text: str, *, correct: bool = True) -> Analysed:
         """Reduce a text to its terms; `correct` fixes typos (questions, not facts)."""
@@ -102,6 +108,31 @@ class TextAnalyser:
                 self._build_analyses[text] = cached
         return cached
 
+    def fact_terms(self, text: str) -> tuple[str, ...]:
+        """The topic terms of a fact's answer or tag: `analyse(text, correct=False).terms`.
+
+        Only the terms are computed (an answer's question words, flags and phrase are
+        never read), and they are cached by text while the index is being built.
+        """
+        cached = self._build_terms.get(text)
+        if cached is None:
+            tokens = self._build_tokens.get(text)
+            cached = self._terms(
+                self._rewritten(tokens if tokens is not None else raw_tokens(text))
+            )
+            if self._build_tokens:
+                self._build_terms[text] = cached
+        return cached
+
+    def _rewritten(self, tokens: list[str]) -> list[str]:
+        """Stems and synonym concepts, stopwords still in."""
+        # `stem` leaves protected tokens (numbers, dates, function words) as they are.
+        return self.rewriter.rewrite(list(map(stem, _when_questions(tokens))))
+
+    @staticmethod
+    def _terms(rewritten: list[str]) -> tuple[str, ...]:
+        return tuple(filterfalse(_NOT_TERMS.__contains__, rewritten))
+
     def _analyse(self, tokens: list[str], *, correct: bool = False) -> Analysed:
         """The pipeline after tokenising: typo correction, stems, synonyms, stopwords."""
         corrections: list[tuple[str, str]] = []
@@ -113,10 +144,8 @@ class TextAnalyser:
                     corrections.append((token, right))
                 fixed.append(right)
             tokens = self._join_compounds(fixed)
-        # `stem` leaves protected tokens (numbers, dates, function words) as they are.
-        prepared = [stem(t) for t in _when_questions(tokens)]
-        rewritten = self.rewriter.rewrite(prepared)
-        terms = tuple(t for t in rewritten if t not in _NOT_TERMS)
+        rewritten = self._rewritten(tokens)
+        terms = self._terms(rewritten)
         wh = tuple(t for t in rewritten if t in _QUESTION_WORDS) if _has_wh(rewritten) else ()
         return Analysed(
             terms,

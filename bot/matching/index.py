@@ -25,6 +25,8 @@ from bot.matching.normalise import DATE_TOKEN_PREFIX
 FIELD_QUESTIONS = 1.0
 FIELD_TAGS = 0.8
 FIELD_ANSWER = 0.6
+# `FactAnalyser.analyse` writes a fact's fields in this order, each overwriting the last.
+assert FIELD_ANSWER <= FIELD_TAGS <= FIELD_QUESTIONS
 # Facts re-ranked per question. The right fact is almost always in the top few by
 # term overlap; 40 leaves room for typos and synonyms at a bounded fuzzy cost.
 CANDIDATE_LIMIT = 40
@@ -105,48 +107,47 @@ class FactAnalyser:
     def __init__(self, analyser: TextAnalyser) -> None:
         """Analyse with `analyser` (the knowledge base's vocabulary and synonyms)."""
         self._analyser = analyser
-        self._entries: dict[TermEntry, TermEntry] = {}
+        # Entries of terms in no question, by field weight; of question terms, by the
+        # bit mask of the questions containing them.
+        self._field_entries: dict[float, TermEntry] = {
+            w: (w, ()) for w in (FIELD_ANSWER, FIELD_TAGS)
+        }
+        self._question_entries: dict[int, TermEntry] = {}
         self._phrases: dict[tuple[str, ...], str] = {}
         self._wh_sets: dict[tuple[str, ...], frozenset[str]] = {}
 
     def analyse(self, fact: Fact) -> tuple[IndexedFact, tuple[QuestionTerms, ...]]:
         """The indexed fact, and its questions' terms for the precision denominators."""
-        analyse = self._analyser.analyse
-        questions = [analyse(q, correct=False) for q in fact.questions]
-        tag_terms = [t for tag in fact.tags for t in analyse(_tags_text(tag), correct=False).terms]
-        answer_terms = analyse(fact.answer, correct=False).terms
+        analyser = self._analyser
+        questions = [analyser.analyse(q, correct=False) for q in fact.questions]
+        tag_terms = [t for tag in fact.tags for t in analyser.fact_terms(_tags_text(tag))]
+        answer_terms = analyser.fact_terms(fact.answer)
         question_terms = tuple(q.terms for q in questions)
         role_pairs: set[tuple[str, str]] = set()
         for field_terms in (answer_terms, *question_terms):
-            role_pairs |= role_attachments(field_terms, self._analyser.roles, ROLE_WINDOW)
-        fields: list[tuple[Iterable[str], float]] = [
-            (answer_terms, FIELD_ANSWER),
-            (tag_terms, FIELD_TAGS),
-            *((terms, FIELD_QUESTIONS) for terms in question_terms),
-        ]
-        # A term keeps the best weight of the fields it is in: applying the fields from
-        # the lowest weight to the highest lets each dict update overwrite, no comparisons.
-        weights: dict[str, float] = {}
-        for terms, weight in sorted(fields, key=itemgetter(1)):
-            weights.update(dict.fromkeys(terms, weight))
-        asked_in: dict[str, list[int]] = {}
-        for number, terms in enumerate(question_terms):
-            for term in terms:
-                numbers = asked_in.get(term)
-                if numbers is None:
-                    asked_in[term] = [number]
-                elif numbers[-1] != number:
-                    numbers.append(number)
-        entries = self._entries
-        no_questions: list[int] = []
-        terms_map: dict[str, TermEntry] = {}
-        for term, weight in weights.items():
-            entry = (weight, tuple(asked_in.get(term, no_questions)))
-            terms_map[term] = entries.setdefault(entry, entry)
+            role_pairs |= role_attachments(field_terms, analyser.roles, ROLE_WINDOW)
+        # A term keeps the best weight of the fields it is in (questions, then tags,
+        # then the answer): writing the fields from the lowest weight to the highest
+        # lets each update overwrite, with no comparisons.
+        terms: dict[str, TermEntry] = dict.fromkeys(answer_terms, self._field_entries[FIELD_ANSWER])
+        terms.update(dict.fromkeys(tag_terms, self._field_entries[FIELD_TAGS]))
+        masks: dict[str, int] = {}
+        get_mask = masks.get
+        for number, asked in enumerate(question_terms):
+            bit = 1 << number
+            for term in asked:
+                masks[term] = get_mask(term, 0) | bit
+        entries = self._question_entries
+        for term, mask in masks.items():
+            entry = entries.get(mask)
+            if entry is None:
+                numbers = tuple(n for n in range(len(questions)) if mask >> n & 1)
+                entry = entries[mask] = (FIELD_QUESTIONS, numbers)
+            terms[term] = entry
         question_wh = tuple(self._wh_set(q.wh) for q in questions)
         indexed = IndexedFact(
             fact,
-            terms_map,
+            terms,
             tuple(self._sorted_phrase(q.wh + q.terms) for q in questions),
             question_wh,
             self._wh_set(tuple(w for wh in question_wh for w in wh)),

@@ -65,9 +65,9 @@ class SynonymRewriter:
             return list(tokens)
         single = self._single
         multi_first = self._multi_first
+        if multi_first.isdisjoint(tokens):
+            return list(map(single.get, tokens, tokens))  # single.get(t, t) per token, in C
         starts = [i for i, t in enumerate(tokens) if t in multi_first]
-        if not starts:
-            return [single.get(t, t) for t in tokens]
         # Multi-token phrases can only begin at `starts`; everything between them maps
         # token by token. Same result as trying every length at every position.
         out: list[str] = []
@@ -78,9 +78,11 @@ class SynonymRewriter:
             for phrase in self._by_first[tokens[i]]:
                 length = len(phrase)
                 if length > 1 and tuple(tokens[i : i + length]) == phrase:
-                    out.extend([single.get(t, t) for t in tokens[done:i]])
+                    between = tokens[done:i]
+                    out.extend(map(single.get, between, between))
                     out.append(self._phrases[phrase])
                     done = i + length
                     break
-        out.extend([single.get(t, t) for t in tokens[done:]])
+        rest = tokens[done:]
+        out.extend(map(single.get, rest, rest))
         return out
