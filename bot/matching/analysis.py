@@ -47,6 +47,16 @@ class Analysed:
         return frozenset(self.terms)
 
 
+@dataclass(frozen=True, slots=True)
+class FactQuestion:
+    """What indexing reads of one way of asking a fact (see `Analysed` for the fields)."""
+
+    terms: tuple[str, ...]
+    wh: tuple[str, ...]
+    definitional: bool
+    contents: bool
+
+
 def prepare_tokens(text: str) -> list[str]:
     """Raw tokens with content words stemmed: the form synonym phrases are matched in."""
     return [t if is_protected(t) else stem(t) for t in raw_tokens(text)]
@@ -124,6 +134,23 @@ class TextAnalyser:
                 self._build_terms[text] = cached
         return cached
 
+    def fact_question(self, text: str) -> FactQuestion:
+        """A fact's question as indexing reads it: `analyse(text, correct=False)`'s parts.
+
+        Skips what only a member's question needs (role pairs, the fuzzy phrase,
+        surface tokens).
+        """
+        tokens = self._build_tokens.get(text)
+        if tokens is None:
+            tokens = raw_tokens(text)
+        rewritten = self._rewritten(tokens)
+        return FactQuestion(
+            self._terms(rewritten),
+            _question_words(rewritten),
+            _definitional(tokens),
+            _asks_contents(tokens),
+        )
+
     def _rewritten(self, tokens: list[str]) -> list[str]:
         """Stems and synonym concepts, stopwords still in."""
         # `stem` leaves protected tokens (numbers, dates, function words) as they are.
@@ -146,7 +173,7 @@ class TextAnalyser:
             tokens = self._join_compounds(fixed)
         rewritten = self._rewritten(tokens)
         terms = self._terms(rewritten)
-        wh = tuple(t for t in rewritten if t in _QUESTION_WORDS) if _has_wh(rewritten) else ()
+        wh = _question_words(rewritten)
         return Analysed(
             terms,
             wh,
@@ -219,16 +246,20 @@ _QUESTION_WORDS = WH_WORDS | frozenset(QUANTITY_WH.values())
 _NOT_TERMS = STOPWORDS | _QUESTION_WORDS
 
 
-def _has_wh(tokens: list[str]) -> bool:
-    return not _QUESTION_WORDS.isdisjoint(tokens)
+def _question_words(rewritten: list[str]) -> tuple[str, ...]:
+    if _QUESTION_WORDS.isdisjoint(rewritten):
+        return ()
+    return tuple(t for t in rewritten if t in _QUESTION_WORDS)
 
 
 _WHEN_TRIGGERS = frozenset({"how", "what", "which"})
+# The words a trigger must be followed by for `_when_questions` to change anything.
+_WHEN_FOLLOWERS = _WHEN_NOUNS | frozenset(QUANTITY_WH)
 
 
 def _when_questions(tokens: list[str]) -> list[str]:
     """Rewrite 'what date/day/time' to 'when', and 'how much/many' to one question word."""
-    if _WHEN_TRIGGERS.isdisjoint(tokens):
+    if _WHEN_TRIGGERS.isdisjoint(tokens) or _WHEN_FOLLOWERS.isdisjoint(tokens):
         return tokens
     out: list[str] = []
     for token in tokens:

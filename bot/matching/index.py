@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
+from typing import NamedTuple
 
 from bot.knowledge.model import Fact
 from bot.matching.analysis import ROLE_WINDOW, TextAnalyser, role_attachments
@@ -113,24 +114,28 @@ class FactAnalyser:
             w: (w, ()) for w in (FIELD_ANSWER, FIELD_TAGS)
         }
         self._question_entries: dict[int, TermEntry] = {}
-        self._phrases: dict[tuple[str, ...], str] = {}
-        self._wh_sets: dict[tuple[str, ...], frozenset[str]] = {}
+        # By text: facts share tags, and often questions.
+        self._questions: dict[str, _Question] = {}
+        self._tags: dict[tuple[str, ...], dict[str, TermEntry]] = {}
+        self._phrases: dict[str, str] = {}
+        self._wh_sets: dict[frozenset[str], frozenset[str]] = {}
 
     def analyse(self, fact: Fact) -> tuple[IndexedFact, tuple[QuestionTerms, ...]]:
         """The indexed fact, and its questions' terms for the precision denominators."""
-        analyser = self._analyser
-        questions = [analyser.analyse(q, correct=False) for q in fact.questions]
-        tag_terms = [t for tag in fact.tags for t in analyser.fact_terms(_tags_text(tag))]
-        answer_terms = analyser.fact_terms(fact.answer)
-        question_terms = tuple(q.terms for q in questions)
+        # Validation requires questions; an unvalidated fact without any still indexes.
+        prepared = [self._question(q) for q in fact.questions] or [_NO_QUESTION]
+        question_terms, phrases, question_wh, definitional, contents = zip(*prepared, strict=True)
+        answer_terms = self._analyser.fact_terms(fact.answer)
+        roles = self._analyser.roles
         role_pairs: set[tuple[str, str]] = set()
         for field_terms in (answer_terms, *question_terms):
-            role_pairs |= role_attachments(field_terms, analyser.roles, ROLE_WINDOW)
+            if not roles.isdisjoint(field_terms):
+                role_pairs |= role_attachments(field_terms, roles, ROLE_WINDOW)
         # A term keeps the best weight of the fields it is in (questions, then tags,
         # then the answer): writing the fields from the lowest weight to the highest
         # lets each update overwrite, with no comparisons.
         terms: dict[str, TermEntry] = dict.fromkeys(answer_terms, self._field_entries[FIELD_ANSWER])
-        terms.update(dict.fromkeys(tag_terms, self._field_entries[FIELD_TAGS]))
+        terms.update(self._tag_entries(fact.tags))
         masks: dict[str, int] = {}
         get_mask = masks.get
         for number, asked in enumerate(question_terms):
@@ -141,36 +146,61 @@ class FactAnalyser:
         for term, mask in masks.items():
             entry = entries.get(mask)
             if entry is None:
-                numbers = tuple(n for n in range(len(questions)) if mask >> n & 1)
+                numbers = tuple(n for n in range(len(question_terms)) if mask >> n & 1)
                 entry = entries[mask] = (FIELD_QUESTIONS, numbers)
             terms[term] = entry
-        question_wh = tuple(self._wh_set(q.wh) for q in questions)
+        asked_wh = question_wh[0] if len(question_wh) == 1 else frozenset().union(*question_wh)
         indexed = IndexedFact(
             fact,
             terms,
-            tuple(self._sorted_phrase(q.wh + q.terms) for q in questions),
+            phrases,
             question_wh,
-            self._wh_set(tuple(w for wh in question_wh for w in wh)),
-            any(q.definitional for q in questions),
-            any(q.contents for q in questions),
+            self._wh_sets.setdefault(asked_wh, asked_wh),
+            any(definitional),
+            any(contents),
             frozenset(role_pairs) if role_pairs else _NO_PAIRS,
         )
         return indexed, question_terms
 
-    def _sorted_phrase(self, words: tuple[str, ...]) -> str:
-        phrase = self._phrases.get(words)
-        if phrase is None:
-            phrase = self._phrases[words] = sorted_phrase(words)
-        return phrase
+    def _question(self, text: str) -> _Question:
+        prepared = self._questions.get(text)
+        if prepared is None:
+            asked = self._analyser.fact_question(text)
+            phrase = sorted_phrase(asked.wh + asked.terms)
+            wh = frozenset(asked.wh)
+            prepared = self._questions[text] = _Question(
+                asked.terms,
+                self._phrases.setdefault(phrase, phrase),
+                self._wh_sets.setdefault(wh, wh),
+                asked.definitional,
+                asked.contents,
+            )
+        return prepared
 
-    def _wh_set(self, words: tuple[str, ...]) -> frozenset[str]:
-        wh = self._wh_sets.get(words)
-        if wh is None:
-            wh = self._wh_sets[words] = frozenset(words)
-        return wh
+    def _tag_entries(self, tags: tuple[str, ...]) -> dict[str, TermEntry]:
+        """Term -> the tags entry, for a fact's tags (facts share their tag lists)."""
+        entries = self._tags.get(tags)
+        if entries is None:
+            analyse = self._analyser.fact_terms
+            entry = self._field_entries[FIELD_TAGS]
+            entries = self._tags[tags] = {
+                t: entry for tag in tags for t in analyse(_tags_text(tag))
+            }
+        return entries
+
+
+class _Question(NamedTuple):
+    """One way of asking a fact, as indexing reads it (shared by equal texts)."""
+
+    terms: QuestionTerms
+    phrase: str
+    wh: frozenset[str]
+    definitional: bool
+    contents: bool
 
 
 _NO_PAIRS: frozenset[tuple[str, str]] = frozenset()
+_NO_QUESTION = _Question((), "", frozenset(), False, False)
 
 
 def sorted_phrase(words: Iterable[str]) -> str:
