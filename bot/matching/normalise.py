@@ -84,6 +84,8 @@ _DAY_MONTH = re.compile(rf"\b(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_MONTH})\b\.?{_YEAR
 
 DATE_TOKEN_PREFIX = "date"
 # A month name as a whole word: the cheap test before the two month-name patterns.
+# And a day number right before a month name: a third of the cost of _DAY_MONTH.
+_DAY_BEFORE_MONTH = re.compile(rf"\d(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTH})")
 _MONTH_WORD = re.compile(rf"(?<![a-z])(?:{_MONTH})(?![a-z])")
 
 # Contractions first (so "what's" is not read as a possessive), then possessives.
@@ -213,43 +215,32 @@ def _year(raw: str | None) -> int | None:
     return value + 2000 if value < 100 else value
 
 
-def _mention(month: int, day: int, year: int | None) -> DateMention | None:
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return DateMention(month, day, year)
+def _replace_dates(text: str, found: list[DateMention] | None) -> str:
+    """Replace every date spelling in folded text by its canonical token.
 
+    Mentions are appended to `found` when it is given; tokenising passes None and so
+    builds no DateMention per date (fact bases date most of their answers).
+    """
 
-def _replace_dates(text: str, found: list[DateMention]) -> str:
-    """Replace every date spelling in folded text by its canonical token."""
-
-    def sub(mention: DateMention | None, original: str) -> str:
-        if mention is None:
+    def sub(month: int, day: int, year: int | None, original: str) -> str:
+        if not (1 <= month <= 12 and 1 <= day <= 31):
             return original
-        found.append(mention)
-        return f" {mention.token} "
+        if found is not None:
+            found.append(DateMention(month, day, year))
+        return f" {DATE_TOKEN_PREFIX}{month:02d}{day:02d} "
 
     # Each pattern runs only when the text has what it needs ("-", "/", a month name):
     # the month alternation is slow to try at every word, and most texts have none.
     if "-" in text:
-        text = _ISO_DATE.sub(
-            lambda m: sub(_mention(int(m[2]), int(m[3]), int(m[1])), m[0]),
-            text,
-        )
+        text = _ISO_DATE.sub(lambda m: sub(int(m[2]), int(m[3]), int(m[1]), m[0]), text)
     if "/" in text:
-        text = _SLASH_DATE.sub(
-            lambda m: sub(_mention(int(m[1]), int(m[2]), _year(m[3])), m[0]),
-            text,
-        )
+        text = _SLASH_DATE.sub(lambda m: sub(int(m[1]), int(m[2]), _year(m[3]), m[0]), text)
     if _MONTH_WORD.search(text) is None:
         return text
-    text = _MONTH_DAY.sub(
-        lambda m: sub(_mention(MONTHS[m[1]], int(m[2]), _year(m[3])), m[0]),
-        text,
-    )
-    return _DAY_MONTH.sub(
-        lambda m: sub(_mention(MONTHS[m[2]], int(m[1]), _year(m[3])), m[0]),
-        text,
-    )
+    text = _MONTH_DAY.sub(lambda m: sub(MONTHS[m[1]], int(m[2]), _year(m[3]), m[0]), text)
+    if _DAY_BEFORE_MONTH.search(text) is None:
+        return text
+    return _DAY_MONTH.sub(lambda m: sub(MONTHS[m[2]], int(m[1]), _year(m[3]), m[0]), text)
 
 
 def find_dates(text: str) -> list[DateMention]:
@@ -302,7 +293,7 @@ def raw_tokens(text: str) -> list[str]:
     # apostrophe: most texts have neither, and skipping the patterns halves index builds.
     has_digit = _ANY_DIGIT.search(text) is not None
     if has_digit:
-        text = _replace_dates(text, [])
+        text = _replace_dates(text, None)
     if "'" in text:
         for pattern, replacement in _CONTRACTIONS:
             text = pattern.sub(replacement, text)
