@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import filterfalse
+from itertools import chain, filterfalse
 
 from bot.knowledge.model import SynonymGroup
 from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, is_stopword, raw_tokens, stem
@@ -76,14 +76,13 @@ class TextAnalyser:
         self._build_tokens: dict[str, list[str]] = {}
         self._build_analyses: dict[str, Analysed] = {}
         self._build_terms: dict[str, tuple[str, ...]] = {}
-        words: list[str] = []
-        for text in fact_texts:
-            tokens = self._build_tokens.get(text)
-            if tokens is None:
-                tokens = self._build_tokens[text] = list(map(sys.intern, raw_tokens(text)))
-            words.extend(tokens)
-        words.extend(self.rewriter.surface_words)
-        self.vocabulary = Vocabulary(words)
+        texts = list(fact_texts)
+        tokens = self._build_tokens
+        for text in dict.fromkeys(texts):
+            tokens[text] = list(map(sys.intern, raw_tokens(text)))
+        # Every occurrence counts (frequent words win typo ties): chained in C, not copied.
+        words = chain.from_iterable(map(tokens.__getitem__, texts))
+        self.vocabulary = Vocabulary(chain(words, self.rewriter.surface_words))
         self.roles: frozenset[str] = frozenset()
         # The analysed forms of ROLE_WORDS, as they appear in `Analysed.terms`.
         self.roles = frozenset(

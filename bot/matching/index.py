@@ -265,7 +265,7 @@ class FactIndex:
         self.question_offsets = array("I", [0])
         for questions in question_terms:
             self.question_totals.extend(
-                sum([counted[t] for t in set(terms)]) or 1.0 for terms in questions
+                sum(map(counted.__getitem__, set(terms))) or 1.0 for terms in questions
             )
             self.question_offsets.append(len(self.question_totals))
 
