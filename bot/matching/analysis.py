@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain, filterfalse
+from typing import NamedTuple
 
 from bot.knowledge.model import SynonymGroup
 from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, is_stopword, raw_tokens, stem
@@ -47,9 +48,11 @@ class Analysed:
         return frozenset(self.terms)
 
 
-@dataclass(frozen=True, slots=True)
-class FactQuestion:
-    """What indexing reads of one way of asking a fact (see `Analysed` for the fields)."""
+class FactQuestion(NamedTuple):
+    """What indexing reads of one way of asking a fact (see `Analysed` for the fields).
+
+    A named tuple, not a dataclass: one is made per distinct fact question per build.
+    """
 
     terms: tuple[str, ...]
     wh: tuple[str, ...]
@@ -285,7 +288,7 @@ def _asks_contents(tokens: list[str]) -> bool:
         return False
     if len(tokens) > 2 and tokens[1] in _BE and tokens[2] == "in":
         return True
-    return any(t in _CONTENTS_VERBS for t in tokens[1:])
+    return not _CONTENTS_VERBS.isdisjoint(tokens[1:])
 
 
 _DEFINING_WH = frozenset({"what", "who"})
@@ -300,6 +303,8 @@ def _definitional(tokens: list[str]) -> bool:
     Only a fact asked that way defines X; a fact that merely mentions X ("the studios
     won't engage on success-based residuals") does not say what X is.
     """
+    if len(tokens) < 3 or tokens[0] not in _DEFINING_WH or tokens[1] not in _DEFINING_VERBS:
+        return False  # what stripping trailing fillers below leaves in place
     words = list(tokens)
     while words and words[-1] in _TRAILING_FILLER:
         words.pop()

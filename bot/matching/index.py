@@ -124,13 +124,16 @@ class FactAnalyser:
         """The indexed fact, and its questions' terms for the precision denominators."""
         # Validation requires questions; an unvalidated fact without any still indexes.
         prepared = [self._question(q) for q in fact.questions] or [_NO_QUESTION]
-        question_terms, phrases, question_wh, definitional, contents = zip(*prepared, strict=True)
+        question_terms, phrases, question_wh, definitional, contents, question_pairs = zip(
+            *prepared, strict=True
+        )
         answer_terms = self._analyser.fact_terms(fact.answer)
         roles = self._analyser.roles
         role_pairs: set[tuple[str, str]] = set()
-        for field_terms in (answer_terms, *question_terms):
-            if not roles.isdisjoint(field_terms):
-                role_pairs |= role_attachments(field_terms, roles, ROLE_WINDOW)
+        if not roles.isdisjoint(answer_terms):
+            role_pairs = role_attachments(answer_terms, roles, ROLE_WINDOW)
+        if any(question_pairs):
+            role_pairs = role_pairs.union(*question_pairs)
         # A term keeps the best weight of the fields it is in (questions, then tags,
         # then the answer): writing the fields from the lowest weight to the highest
         # lets each update overwrite, with no comparisons.
@@ -168,12 +171,19 @@ class FactAnalyser:
             asked = self._analyser.fact_question(text)
             phrase = sorted_phrase(asked.wh + asked.terms)
             wh = frozenset(asked.wh)
+            roles = self._analyser.roles
+            pairs = (
+                _NO_PAIRS
+                if roles.isdisjoint(asked.terms)
+                else frozenset(role_attachments(asked.terms, roles, ROLE_WINDOW))
+            )
             prepared = self._questions[text] = _Question(
                 asked.terms,
                 self._phrases.setdefault(phrase, phrase),
                 self._wh_sets.setdefault(wh, wh),
                 asked.definitional,
                 asked.contents,
+                pairs,
             )
         return prepared
 
@@ -197,10 +207,12 @@ class _Question(NamedTuple):
     wh: frozenset[str]
     definitional: bool
     contents: bool
+    # (role, neighbour) pairs within ROLE_WINDOW, as for the fact's other fields.
+    role_pairs: frozenset[tuple[str, str]]
 
 
 _NO_PAIRS: frozenset[tuple[str, str]] = frozenset()
-_NO_QUESTION = _Question((), "", frozenset(), False, False)
+_NO_QUESTION = _Question((), "", frozenset(), False, False, _NO_PAIRS)
 
 
 def sorted_phrase(words: Iterable[str]) -> str:

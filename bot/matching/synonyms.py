@@ -10,6 +10,7 @@ over "writers guild", which wins over "writers".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 
 from bot.knowledge.model import SynonymGroup
 
@@ -72,7 +73,7 @@ class SynonymRewriter:
         multi_first = self._multi_first
         if multi_first.isdisjoint(tokens):
             return list(map(single.get, tokens, tokens))  # single.get(t, t) per token, in C
-        starts = [i for i, t in enumerate(tokens) if t in multi_first]
+        starts = compress(range(len(tokens)), map(multi_first.__contains__, tokens))
         # Multi-token phrases can only begin at `starts`; everything between them maps
         # token by token. Same result as trying every length at every position.
         out: list[str] = []
