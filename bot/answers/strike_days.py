@@ -65,6 +65,13 @@ class StrikeDays:
             for strike in sorted(knowledge.strikes.values(), key=lambda s: (s.start, s.id))
         )
         self._union_terms = frozenset(t for m in self._mentions for t in m.terms)
+        # Term -> ids of the strikes whose union it names: every question asks which
+        # strikes it names, and a generated base has hundreds of strikes to test.
+        strikes_by_term: dict[str, set[str]] = {}
+        for mention in self._mentions:
+            for term in mention.terms:
+                strikes_by_term.setdefault(term, set()).add(mention.strike.id)
+        self._strikes_by_term = {t: frozenset(ids) for t, ids in strikes_by_term.items()}
         self._against_terms = frozenset(
             t
             for s in knowledge.strikes.values()
@@ -105,8 +112,9 @@ class StrikeDays:
 
     def strikes_named(self, analysed: Analysed) -> frozenset[str]:
         """Ids of the strikes whose union the question names ("sag", "writers")."""
-        terms = set(analysed.terms)
-        return frozenset(m.strike.id for m in self._mentions if m.terms & terms)
+        by_term = self._strikes_by_term
+        named = [by_term[t] for t in analysed.terms if t in by_term]
+        return named[0] if len(named) == 1 else frozenset().union(*named)
 
     def strike_for(self, analysed: Analysed) -> Strike:
         """The strike a question names (first named wins); the earliest one by default."""
