@@ -251,7 +251,7 @@ _NOT_TERMS = STOPWORDS | _QUESTION_WORDS
 def _question_words(rewritten: list[str]) -> tuple[str, ...]:
     if _QUESTION_WORDS.isdisjoint(rewritten):
         return ()
-    return tuple(t for t in rewritten if t in _QUESTION_WORDS)
+    return tuple(filter(_QUESTION_WORDS.__contains__, rewritten))
 
 
 _WHEN_TRIGGERS = frozenset({"how", "what", "which"})
