@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import gc
 import threading
+from array import array
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,9 +22,10 @@ from rapidfuzz import fuzz
 from bot.answers.model import Answer, Suggestion, cite
 from bot.answers.newer import SupersedeLinks, with_update
 from bot.answers.strike_days import DAY_COUNT_VOCABULARY, StrikeDays
+from bot.answers.strike_scope import StrikeScope
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.matching.analysis import Analysed, TextAnalyser
-from bot.matching.index import FactIndex, analyse_fact
+from bot.matching.index import FactIndex
 from bot.matching.normalise import fold
 from bot.matching.scoring import SUGGEST_MIN, FactScore, acceptable, confident, rank
 
@@ -57,9 +59,12 @@ class AnswerEngine:
     knowledge: KnowledgeBase
     analyser: TextAnalyser
     index: FactIndex
+    scope: StrikeScope
     strike_days: StrikeDays
-    # (folded question, fact id, question), sorted: prefix look-ups by bisection.
-    prefix_table: tuple[tuple[str, str, str], ...]
+    # Every fact question's number (`FactIndex.question_offsets` order), sorted by the
+    # folded question: prefix look-ups by bisection, with no folded copy of every
+    # question kept (5 MiB at 10k facts).
+    prefix_order: array[int]
     links: SupersedeLinks
 
     @classmethod
@@ -94,20 +99,34 @@ class AnswerEngine:
         )
         texts.append(DAY_COUNT_VOCABULARY)
         analyser = TextAnalyser(kb.synonyms, texts)
-        index = FactIndex([analyse_fact(f, analyser) for f in facts])
+        index = FactIndex.from_facts(facts, analyser)
         analyser.end_build()
-        table = sorted((fold(q), f.id, q) for f in facts for q in f.questions)
+        folded = [fold(q) for f in facts for q in f.questions]
+        # Stable: equal folded questions stay in fact id order.
+        prefix_order = array("I", sorted(range(len(folded)), key=folded.__getitem__))
         links = SupersedeLinks.from_facts(facts)
-        return cls(kb, analyser, index, StrikeDays(kb, analyser), tuple(table), links)
+        scope = StrikeScope(kb, analyser)
+        strike_days = StrikeDays(kb, analyser, scope)
+        return cls(kb, analyser, index, scope, strike_days, prefix_order, links)
 
     def fact_at(self, position: int) -> Fact:
         """The fact at an index position."""
         return self.index.docs[position].fact
 
+    def _numbered_question(self, number: int) -> tuple[Fact, str]:
+        """The fact and text of a question by its number (see `prefix_order`)."""
+        offsets = self.index.question_offsets
+        position = bisect.bisect_right(offsets, number) - 1
+        fact = self.fact_at(position)
+        return fact, fact.questions[number - offsets[position]]
+
+    def _folded_question(self, number: int) -> str:
+        return fold(self._numbered_question(number)[1])
+
     def rank(self, question: str) -> Ranking:
         """Every candidate fact for a question, scored, best first."""
         analysed = self.analyser.analyse(question)
-        strikes = self.strike_days.strikes_meant(analysed)
+        strikes = self.scope.meant(analysed)
         candidates = self.index.candidates(analysed.terms, strikes=strikes)
         return Ranking(analysed, tuple(rank(analysed, self.index, candidates, strikes)))
 
@@ -123,7 +142,7 @@ class AnswerEngine:
         day_count = self.strike_days.answer(question, analysed, today)
         if day_count is not None:
             return day_count
-        strikes = self.strike_days.strikes_meant(analysed, today)
+        strikes = self.scope.meant(analysed, today)
         candidates = self.index.candidates(analysed.terms, strikes=strikes)
         scores = rank(analysed, self.index, candidates, strikes)
         chosen = self._choose(scores)
@@ -230,11 +249,12 @@ class AnswerEngine:
         choices: list[tuple[str, str]] = []
         if fold(DAY_COUNT_QUESTION).startswith(typed):
             choices.append(day_count)
-        start = bisect.bisect_left(self.prefix_table, (typed,))
-        for folded, fact_id, question in self.prefix_table[start : start + limit]:
-            if not folded.startswith(typed):
+        start = bisect.bisect_left(self.prefix_order, typed, key=self._folded_question)
+        for number in self.prefix_order[start : start + limit]:
+            fact, question = self._numbered_question(number)
+            if not fold(question).startswith(typed):
                 break
-            choices.append((fact_id, question))
+            choices.append((fact.id, question))
         if len(choices) < limit:
             seen = {q for _, q in choices}
             for score in self.rank(prefix).scores:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
 from bot.answers.model import Answer, CitedSource, cite
+from bot.answers.strike_scope import StrikeScope
 from bot.knowledge.model import KnowledgeBase, Strike
 from bot.matching.analysis import Analysed, TextAnalyser
 from bot.matching.normalise import DATE_TOKEN_PREFIX, extract_date, find_dates
@@ -32,153 +32,53 @@ TIME_WORDS += " going went so far total counting tally ongoing has have it we ar
 DAY_COUNT_VOCABULARY = "strike striking strikes walkout day days long many lasted count today"
 # Words after "what day" that turn it into an event question ("what day did ...").
 EVENT_AUXILIARIES = frozenset({"did", "does", "do", "will", "would", "should"})
-# Words that, right before a strike word, mean a previous strike ("the last strike").
-PREVIOUS_MARKERS = frozenset({"last", "previous", "prior", "earlier", "other"})
-
-
-@dataclass(frozen=True, slots=True)
-class StrikeMention:
-    """The analysed terms that name one strike's union."""
-
-    strike: Strike
-    terms: frozenset[str]
-    against: tuple[frozenset[str], ...] = ()
-    """The other side's short and full names, as terms. A question naming all the terms
-    of one ("Mount Sinai", "AMPTP") points to the strikes against it; one generic word
-    of a name ("studios" of "Cineworks Studios") does not."""
-
-    def names_employer(self, terms: set[str]) -> bool:
-        """Whether every term of the other side's short or full name is in `terms`."""
-        return any(name and name <= terms for name in self.against)
 
 
 class StrikeDays:
     """Detects day-count questions and answers them from the calendar."""
 
-    def __init__(self, knowledge: KnowledgeBase, analyser: TextAnalyser) -> None:
-        """Prepare the strike-name and time-word terms once per knowledge base."""
+    def __init__(
+        self, knowledge: KnowledgeBase, analyser: TextAnalyser, scope: StrikeScope
+    ) -> None:
+        """Prepare the time-word terms once per knowledge base."""
         self._knowledge = knowledge
-        self._analyser = analyser
-        self._strike_terms = frozenset(analyser.analyse("strike walkout", correct=False).terms)
+        self._scope = scope
         self._time_terms = frozenset(analyser.analyse(TIME_WORDS, correct=False).terms)
-        self._mentions = tuple(
-            StrikeMention(
-                strike,
-                frozenset(
-                    analyser.analyse(
-                        f"{strike.union.short}, {strike.union.name}", correct=False
-                    ).terms
-                ),
-                tuple(
-                    frozenset(analyser.analyse(name, correct=False).terms)
-                    for name in (strike.against.short, strike.against.name)
-                ),
-            )
-            for strike in sorted(knowledge.strikes.values(), key=lambda s: (s.start, s.id))
-        )
-        self._union_terms = frozenset(t for m in self._mentions for t in m.terms)
-        self._against_terms = frozenset(
-            t
-            for s in knowledge.strikes.values()
-            for t in analyser.analyse(f"{s.against.short}, {s.against.name}", correct=False).terms
-        )
 
     def default_fact_id(self, today: date | None = None) -> str:
-        """The answer id of a day count that names no strike (see `default_strike`)."""
-        strike = self.default_strike(today)
+        """The answer id of a day count that names no strike (`StrikeScope.default_strike`)."""
+        strike = self._scope.default_strike(today)
         return f"{FACT_ID_PREFIX}{strike.id if strike else ''}"
-
-    def default_strike(self, today: date | None = None) -> Strike | None:
-        """The strike "the strike" means: the earliest under way, else the last begun.
-
-        A federation's base holds past strikes too; "what day of the strike is it" is
-        about the one members are living through, never a strike that ended years ago.
-        """
-        under_way = self.under_way(today)
-        if under_way:
-            return under_way[0]
-        on = today or datetime.now(UTC).date()
-        begun = [m.strike for m in self._mentions if m.strike.start <= on]
-        if begun:
-            return begun[-1]
-        return self._mentions[0].strike if self._mentions else None
-
-    def under_way(self, today: date | None = None) -> tuple[Strike, ...]:
-        """Strikes started and not ended on `today` (by default each strike's local
-        today), earliest first."""
-        now = datetime.now(UTC)
-        return tuple(
-            m.strike
-            for m in self._mentions
-            if _under_way(m.strike, today or local_today(m.strike, now))
-        )
-
-    def strikes_meant(self, analysed: Analysed, today: date | None = None) -> frozenset[str]:
-        """Ids of the strikes a question is about, for ranking facts.
-
-        The strikes it names by union, employer or both (both: the strikes of that
-        union against that employer); when it names none, those under way today, unless it
-        points to the past (a year, "the last strike"): a member asking "are talks back
-        on?" means the strike they are on, not one from another decade. A year prefers
-        nothing ("is this strike longer than the 2007 one" compares two). Empty when
-        every strike is under way, as nothing is then preferred.
-        """
-        terms = set(analysed.terms)
-        by_union = {m.strike.id for m in self._mentions if m.terms & terms}
-        by_employer = {m.strike.id for m in self._mentions if m.names_employer(terms)}
-        named = (by_union & by_employer) or by_union or by_employer
-        if named:
-            return frozenset(named)
-        tokens = analysed.tokens
-        if any(t.isdigit() and len(t) == 4 for t in tokens) or self._names_previous_strike(tokens):
-            return frozenset()
-        under_way = self.under_way(today)
-        if len(under_way) == len(self._mentions):
-            return frozenset()
-        return frozenset(s.id for s in under_way)
 
     def is_day_count(self, analysed: Analysed) -> bool:
         """Whether the question asks which day of a strike it is, or how long it has run."""
-        if not self._mentions:
+        scope = self._scope
+        if not scope.strikes:
             return False
         tokens = analysed.tokens
         terms = set(analysed.terms)
-        allowed = self._strike_terms | self._time_terms | self._union_terms | self._against_terms
+        named = scope.strike_terms | scope.union_terms
+        allowed = named | self._time_terms | scope.employer_terms
         off_topic = {t for t in terms if t not in allowed and not t.startswith(DATE_TOKEN_PREFIX)}
         if off_topic or any(t.isdigit() and len(t) == 4 for t in tokens):
             return False
-        if self._names_previous_strike(tokens):
+        if scope.names_previous_strike(tokens):
             return False
-        has_strike = bool(terms & (self._strike_terms | self._union_terms))
-        return _counting_intent(tokens, has_strike)
-
-    def _names_previous_strike(self, tokens: Sequence[str]) -> bool:
-        """'the last writers strike', 'previous walkout': a marker before a strike word."""
-        named = self._strike_terms | self._union_terms
-        seen_marker = False
-        for token in tokens:
-            if token in PREVIOUS_MARKERS:
-                seen_marker = True
-            elif seen_marker and set(self._analyser.analyse(token, correct=False).terms) & named:
-                return True
-        return False
-
-    def strikes_named(self, analysed: Analysed) -> frozenset[str]:
-        """Ids of the strikes whose union the question names ("sag", "writers")."""
-        terms = set(analysed.terms)
-        return frozenset(m.strike.id for m in self._mentions if m.terms & terms)
+        return _counting_intent(tokens, has_strike=bool(terms & named))
 
     def strike_for(self, analysed: Analysed, today: date | None = None) -> Strike:
-        """The strike a question names (first named wins); `default_strike` otherwise."""
+        """The strike whose union the question names first; the default one otherwise."""
+        scope = self._scope
         positions: list[tuple[int, Strike]] = []
-        for mention in self._mentions:
+        for strike in scope.strikes:
+            union = scope.union_terms_of(strike)
             for i, term in enumerate(analysed.terms):
-                if term in mention.terms:
-                    positions.append((i, mention.strike))
+                if term in union:
+                    positions.append((i, strike))
                     break
         if positions:
             return min(positions, key=lambda p: p[0])[1]
-        return self.default_strike(today) or self._mentions[0].strike
+        return scope.default_strike(today) or scope.strikes[0]
 
     def answer(self, question: str, analysed: Analysed, today: date | None) -> Answer | None:
         """The calendar's answer when this is a day-count question, else None."""
@@ -214,10 +114,6 @@ class StrikeDays:
                 if any((d.month, d.day) == start for d in find_dates(c.quote)):
                     cited.append(cite(self._knowledge, c.source_id, c.quote))
         return tuple(cited[:2])
-
-
-def _under_way(strike: Strike, on: date) -> bool:
-    return strike.start <= on and (strike.end is None or on <= strike.end)
 
 
 def _counting_intent(tokens: Sequence[str], has_strike: bool) -> bool:

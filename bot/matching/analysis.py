@@ -8,8 +8,11 @@ questions but are not evidence of the topic.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain, filterfalse
+from typing import NamedTuple
 
 from bot.knowledge.model import SynonymGroup
 from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, is_stopword, raw_tokens, stem
@@ -45,6 +48,18 @@ class Analysed:
         return frozenset(self.terms)
 
 
+class FactQuestion(NamedTuple):
+    """What indexing reads of one way of asking a fact (see `Analysed` for the fields).
+
+    A named tuple, not a dataclass: one is made per distinct fact question per build.
+    """
+
+    terms: tuple[str, ...]
+    wh: tuple[str, ...]
+    definitional: bool
+    contents: bool
+
+
 def prepare_tokens(text: str) -> list[str]:
     """Raw tokens with content words stemmed: the form synonym phrases are matched in."""
     return [t if is_protected(t) else stem(t) for t in raw_tokens(text)]
@@ -59,16 +74,18 @@ class TextAnalyser:
         # Fact texts are tokenised here for the vocabulary and again when indexed: keep
         # the tokens (and then the analyses, which repeat for tags) until the index is
         # built, then `end_build` drops them. Keyed by text, so duplicates cost nothing.
+        # Tokens are interned: a base repeats its few thousand words hundreds of
+        # thousands of times, and one string per occurrence was the build's peak memory.
         self._build_tokens: dict[str, list[str]] = {}
         self._build_analyses: dict[str, Analysed] = {}
-        words: list[str] = []
-        for text in fact_texts:
-            tokens = self._build_tokens.get(text)
-            if tokens is None:
-                tokens = self._build_tokens[text] = raw_tokens(text)
-            words.extend(tokens)
-        words.extend(self.rewriter.surface_words)
-        self.vocabulary = Vocabulary(words)
+        self._build_terms: dict[str, tuple[str, ...]] = {}
+        texts = list(fact_texts)
+        tokens = self._build_tokens
+        for text in dict.fromkeys(texts):
+            tokens[text] = list(map(sys.intern, raw_tokens(text)))
+        # Every occurrence counts (frequent words win typo ties): chained in C, not copied.
+        words = chain.from_iterable(map(tokens.__getitem__, texts))
+        self.vocabulary = Vocabulary(chain(words, self.rewriter.surface_words))
         self.roles: frozenset[str] = frozenset()
         # The analysed forms of ROLE_WORDS, as they appear in `Analysed.terms`.
         self.roles = frozenset(
@@ -89,6 +106,7 @@ class TextAnalyser:
         """Drop the fact texts' tokens kept while the index was being built."""
         self._build_tokens = {}
         self._build_analyses = {}
+        self._build_terms = {}
 
     def analyse(self, text: str, *, correct: bool = True) -> Analysed:
         """Reduce a text to its terms; `correct` fixes typos (questions, not facts)."""
@@ -102,6 +120,48 @@ class TextAnalyser:
                 self._build_analyses[text] = cached
         return cached
 
+    def fact_terms(self, text: str) -> tuple[str, ...]:
+        """The topic terms of a fact's answer or tag: `analyse(text, correct=False).terms`.
+
+        Only the terms are computed (an answer's question words, flags and phrase are
+        never read), and they are cached by text while the index is being built.
+        """
+        cached = self._build_terms.get(text)
+        if cached is None:
+            tokens = self._build_tokens.get(text)
+            cached = self._terms(
+                self._rewritten(tokens if tokens is not None else raw_tokens(text))
+            )
+            if self._build_tokens:
+                self._build_terms[text] = cached
+        return cached
+
+    def fact_question(self, text: str) -> FactQuestion:
+        """A fact's question as indexing reads it: `analyse(text, correct=False)`'s parts.
+
+        Skips what only a member's question needs (role pairs, the fuzzy phrase,
+        surface tokens).
+        """
+        tokens = self._build_tokens.get(text)
+        if tokens is None:
+            tokens = raw_tokens(text)
+        rewritten = self._rewritten(tokens)
+        return FactQuestion(
+            self._terms(rewritten),
+            _question_words(rewritten),
+            _definitional(tokens),
+            _asks_contents(tokens),
+        )
+
+    def _rewritten(self, tokens: list[str]) -> list[str]:
+        """Stems and synonym concepts, stopwords still in."""
+        # `stem` leaves protected tokens (numbers, dates, function words) as they are.
+        return self.rewriter.rewrite(list(map(stem, _when_questions(tokens))))
+
+    @staticmethod
+    def _terms(rewritten: list[str]) -> tuple[str, ...]:
+        return tuple(filterfalse(_NOT_TERMS.__contains__, rewritten))
+
     def _analyse(self, tokens: list[str], *, correct: bool = False) -> Analysed:
         """The pipeline after tokenising: typo correction, stems, synonyms, stopwords."""
         corrections: list[tuple[str, str]] = []
@@ -113,11 +173,9 @@ class TextAnalyser:
                     corrections.append((token, right))
                 fixed.append(right)
             tokens = self._join_compounds(fixed)
-        # `stem` leaves protected tokens (numbers, dates, function words) as they are.
-        prepared = [stem(t) for t in _when_questions(tokens)]
-        rewritten = self.rewriter.rewrite(prepared)
-        terms = tuple(t for t in rewritten if t not in _NOT_TERMS)
-        wh = tuple(t for t in rewritten if t in _QUESTION_WORDS) if _has_wh(rewritten) else ()
+        rewritten = self._rewritten(tokens)
+        terms = self._terms(rewritten)
+        wh = _question_words(rewritten)
         return Analysed(
             terms,
             wh,
@@ -190,16 +248,20 @@ _QUESTION_WORDS = WH_WORDS | frozenset(QUANTITY_WH.values())
 _NOT_TERMS = STOPWORDS | _QUESTION_WORDS
 
 
-def _has_wh(tokens: list[str]) -> bool:
-    return not _QUESTION_WORDS.isdisjoint(tokens)
+def _question_words(rewritten: list[str]) -> tuple[str, ...]:
+    if _QUESTION_WORDS.isdisjoint(rewritten):
+        return ()
+    return tuple(filter(_QUESTION_WORDS.__contains__, rewritten))
 
 
 _WHEN_TRIGGERS = frozenset({"how", "what", "which"})
+# The words a trigger must be followed by for `_when_questions` to change anything.
+_WHEN_FOLLOWERS = _WHEN_NOUNS | frozenset(QUANTITY_WH)
 
 
 def _when_questions(tokens: list[str]) -> list[str]:
     """Rewrite 'what date/day/time' to 'when', and 'how much/many' to one question word."""
-    if _WHEN_TRIGGERS.isdisjoint(tokens):
+    if _WHEN_TRIGGERS.isdisjoint(tokens) or _WHEN_FOLLOWERS.isdisjoint(tokens):
         return tokens
     out: list[str] = []
     for token in tokens:
@@ -226,7 +288,7 @@ def _asks_contents(tokens: list[str]) -> bool:
         return False
     if len(tokens) > 2 and tokens[1] in _BE and tokens[2] == "in":
         return True
-    return any(t in _CONTENTS_VERBS for t in tokens[1:])
+    return not _CONTENTS_VERBS.isdisjoint(tokens[1:])
 
 
 _DEFINING_WH = frozenset({"what", "who"})
@@ -241,6 +303,8 @@ def _definitional(tokens: list[str]) -> bool:
     Only a fact asked that way defines X; a fact that merely mentions X ("the studios
     won't engage on success-based residuals") does not say what X is.
     """
+    if len(tokens) < 3 or tokens[0] not in _DEFINING_WH or tokens[1] not in _DEFINING_VERBS:
+        return False  # what stripping trailing fillers below leaves in place
     words = list(tokens)
     while words and words[-1] in _TRAILING_FILLER:
         words.pop()

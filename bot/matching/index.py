@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from types import MappingProxyType
+from typing import NamedTuple
 
 from bot.knowledge.model import Fact
-from bot.matching.analysis import ROLE_WINDOW, Analysed, TextAnalyser, role_attachments
+from bot.matching.analysis import ROLE_WINDOW, TextAnalyser, role_attachments
 from bot.matching.normalise import DATE_TOKEN_PREFIX
 
 # How much a term found in each field of a fact counts. A fact's questions are written
@@ -25,6 +26,8 @@ from bot.matching.normalise import DATE_TOKEN_PREFIX
 FIELD_QUESTIONS = 1.0
 FIELD_TAGS = 0.8
 FIELD_ANSWER = 0.6
+# `FactAnalyser.analyse` writes a fact's fields in this order, each overwriting the last.
+assert FIELD_ANSWER <= FIELD_TAGS <= FIELD_QUESTIONS
 # Facts re-ranked per question. The right fact is almost always in the top few by
 # term overlap; 40 leaves room for typos and synonyms at a bounded fuzzy cost.
 CANDIDATE_LIMIT = 40
@@ -49,13 +52,31 @@ UNSEEN_DF = 0.5
 UNSEEN_WEIGHT_FACTOR = 1.0
 
 
+# How a fact holds a term: the best field's weight and which of its questions contain
+# it (positions in `Fact.questions`). Every (weight, questions) pair is one shared tuple
+# per index, so a fact's term map holds pointers, not a tuple per term.
+TermEntry = tuple[float, tuple[int, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedFact:
-    """A fact with its analysed questions and the best field weight of each term."""
+    """A fact reduced, at build time, to what candidate generation and scoring read.
+
+    Per way of asking the fact (in the order of `fact.questions`): `phrases` are its
+    question words and terms with the tokens sorted (the form `token_sort_ratio`
+    compares, so re-ranking calls the cheaper `ratio`), `question_wh` its question
+    words. `asked_wh`, `definitional` and `contents` say whether any of its questions
+    asks that way. The analysed forms themselves are not kept: they cost more memory
+    than the whole index and scoring reads only these.
+    """
 
     fact: Fact
-    questions: tuple[Analysed, ...]
-    term_weights: Mapping[str, float]
+    terms: Mapping[str, TermEntry]
+    phrases: tuple[str, ...]
+    question_wh: tuple[frozenset[str], ...]
+    asked_wh: frozenset[str]
+    definitional: bool
+    contents: bool
     # (role, neighbour) term pairs in any field: whose president, whose lawyer.
     role_pairs: frozenset[tuple[str, str]] = frozenset()
 
@@ -79,64 +100,213 @@ def _tags_text(tag: str) -> str:
     return tag.replace("-", " ").replace("_", " ")
 
 
-def analyse_fact(fact: Fact, analyser: TextAnalyser) -> IndexedFact:
-    """Analyse a fact's fields once, at build time (no typo correction: facts are right)."""
-    questions = tuple(analyser.analyse(q, correct=False) for q in fact.questions)
-    tag_terms = [
-        t for tag in fact.tags for t in analyser.analyse(_tags_text(tag), correct=False).terms
-    ]
-    answer_terms = analyser.analyse(fact.answer, correct=False).terms
-    role_pairs: set[tuple[str, str]] = set()
-    for field_terms in (answer_terms, *(q.terms for q in questions)):
-        role_pairs |= role_attachments(field_terms, analyser.roles, ROLE_WINDOW)
-    fields: list[tuple[Iterable[str], float]] = [
-        (answer_terms, FIELD_ANSWER),
-        (tag_terms, FIELD_TAGS),
-        *((q.terms, FIELD_QUESTIONS) for q in questions),
-    ]
-    # A term keeps the best weight of the fields it is in: applying the fields from the
-    # lowest weight to the highest lets each dict update overwrite, with no comparisons.
-    weights: dict[str, float] = {}
-    for terms, weight in sorted(fields, key=itemgetter(1)):
-        weights.update(dict.fromkeys(terms, weight))
-    return IndexedFact(fact, questions, MappingProxyType(weights), frozenset(role_pairs))
+# One analysed fact question's terms: kept only while the index is built, to compute its
+# precision denominator once the IDF weights are known.
+QuestionTerms = tuple[str, ...]
+
+
+class FactAnalyser:
+    """Analyses the facts of one index build, sharing equal pieces between facts.
+
+    Facts repeat question words, phrases and (weight, questions) term entries: one
+    object per distinct value keeps the index small. No typo correction: facts are right.
+    """
+
+    def __init__(self, analyser: TextAnalyser) -> None:
+        """Analyse with `analyser` (the knowledge base's vocabulary and synonyms)."""
+        self._analyser = analyser
+        # Entries of terms in no question, by field weight; of question terms, by the
+        # bit mask of the questions containing them.
+        self._field_entries: dict[float, TermEntry] = {
+            w: (w, ()) for w in (FIELD_ANSWER, FIELD_TAGS)
+        }
+        self._question_entries: dict[int, TermEntry] = {}
+        # By text: facts share tags, and often questions.
+        self._questions: dict[str, _Question] = {}
+        self._tags: dict[tuple[str, ...], dict[str, TermEntry]] = {}
+        self._phrases: dict[str, str] = {}
+        self._wh_sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def analyse(self, fact: Fact) -> tuple[IndexedFact, tuple[QuestionTerms, ...]]:
+        """The indexed fact, and its questions' terms for the precision denominators."""
+        # Validation requires questions; an unvalidated fact without any still indexes.
+        prepared = [self._question(q) for q in fact.questions] or [_NO_QUESTION]
+        question_terms, phrases, question_wh, definitional, contents, question_pairs = zip(
+            *prepared, strict=True
+        )
+        answer_terms = self._analyser.fact_terms(fact.answer)
+        roles = self._analyser.roles
+        role_pairs: set[tuple[str, str]] = set()
+        if not roles.isdisjoint(answer_terms):
+            role_pairs = role_attachments(answer_terms, roles, ROLE_WINDOW)
+        if any(question_pairs):
+            role_pairs = role_pairs.union(*question_pairs)
+        # A term keeps the best weight of the fields it is in (questions, then tags,
+        # then the answer): writing the fields from the lowest weight to the highest
+        # lets each update overwrite, with no comparisons.
+        terms: dict[str, TermEntry] = dict.fromkeys(answer_terms, self._field_entries[FIELD_ANSWER])
+        terms.update(self._tag_entries(fact.tags))
+        masks: dict[str, int] = {}
+        get_mask = masks.get
+        for number, asked in enumerate(question_terms):
+            bit = 1 << number
+            for term in asked:
+                masks[term] = get_mask(term, 0) | bit
+        entries = self._question_entries
+        for term, mask in masks.items():
+            entry = entries.get(mask)
+            if entry is None:
+                numbers = tuple(n for n in range(len(question_terms)) if mask >> n & 1)
+                entry = entries[mask] = (FIELD_QUESTIONS, numbers)
+            terms[term] = entry
+        asked_wh = question_wh[0] if len(question_wh) == 1 else frozenset().union(*question_wh)
+        indexed = IndexedFact(
+            fact,
+            terms,
+            phrases,
+            question_wh,
+            self._wh_sets.setdefault(asked_wh, asked_wh),
+            any(definitional),
+            any(contents),
+            frozenset(role_pairs) if role_pairs else _NO_PAIRS,
+        )
+        return indexed, question_terms
+
+    def _question(self, text: str) -> _Question:
+        prepared = self._questions.get(text)
+        if prepared is None:
+            asked = self._analyser.fact_question(text)
+            phrase = sorted_phrase(asked.wh + asked.terms)
+            wh = frozenset(asked.wh)
+            roles = self._analyser.roles
+            pairs = (
+                _NO_PAIRS
+                if roles.isdisjoint(asked.terms)
+                else frozenset(role_attachments(asked.terms, roles, ROLE_WINDOW))
+            )
+            prepared = self._questions[text] = _Question(
+                asked.terms,
+                self._phrases.setdefault(phrase, phrase),
+                self._wh_sets.setdefault(wh, wh),
+                asked.definitional,
+                asked.contents,
+                pairs,
+            )
+        return prepared
+
+    def _tag_entries(self, tags: tuple[str, ...]) -> dict[str, TermEntry]:
+        """Term -> the tags entry, for a fact's tags (facts share their tag lists)."""
+        entries = self._tags.get(tags)
+        if entries is None:
+            analyse = self._analyser.fact_terms
+            entry = self._field_entries[FIELD_TAGS]
+            entries = self._tags[tags] = {
+                t: entry for tag in tags for t in analyse(_tags_text(tag))
+            }
+        return entries
+
+
+class _Question(NamedTuple):
+    """One way of asking a fact, as indexing reads it (shared by equal texts)."""
+
+    terms: QuestionTerms
+    phrase: str
+    wh: frozenset[str]
+    definitional: bool
+    contents: bool
+    # (role, neighbour) pairs within ROLE_WINDOW, as for the fact's other fields.
+    role_pairs: frozenset[tuple[str, str]]
+
+
+_NO_PAIRS: frozenset[tuple[str, str]] = frozenset()
+_NO_QUESTION = _Question((), "", frozenset(), False, False, _NO_PAIRS)
+
+
+def sorted_phrase(words: Iterable[str]) -> str:
+    """Words as one string, sorted: what `token_sort_ratio` compares, prepared once."""
+    return " ".join(sorted(words))
 
 
 class FactIndex:
-    """Term -> postings (fact position, field weight), with IDF weights."""
+    """Term -> postings (fact positions, IDF x field weight), with IDF weights.
 
-    def __init__(self, docs: Sequence[IndexedFact]) -> None:
-        """Index analysed facts; positions in `docs` are the fact numbers in postings."""
+    Postings are two parallel lists per term rather than a dict per term (a dict costs
+    three to four times the memory): candidate generation reads them front to back. Only
+    terms common enough for the pooled look-ups in `candidates` keep a dict as well.
+    """
+
+    def __init__(
+        self, docs: Sequence[IndexedFact], question_terms: Sequence[Sequence[QuestionTerms]]
+    ) -> None:
+        """Index analysed facts; positions in `docs` are the fact numbers in postings.
+
+        `question_terms[position]` are the terms of each of that fact's questions.
+        """
         self.docs = tuple(docs)
-        postings: dict[str, dict[int, float]] = {}
+        positions: dict[str, list[int]] = {}
+        weights: dict[str, list[float]] = {}
         for position, doc in enumerate(self.docs):
-            for term, weight in doc.term_weights.items():
-                posting = postings.get(term)
-                if posting is None:
-                    postings[term] = {position: weight}
+            for term, (weight, _) in doc.terms.items():
+                found = positions.get(term)
+                if found is None:
+                    positions[term] = [position]
+                    weights[term] = [weight]
                 else:
-                    posting[position] = weight
-        self._postings = postings
+                    found.append(position)
+                    weights[term].append(weight)
         size = max(len(self.docs), 1)
-        self._idf = {term: math.log(1.0 + size / len(p)) for term, p in postings.items()}
+        self._idf = {term: math.log(1.0 + size / len(p)) for term, p in positions.items()}
+        self._positions: dict[str, Collection[int]] = dict(positions)
+        # Each posting's IDF x field weight, as candidate generation adds it up: the
+        # first term's totals are then one C-level dict(zip()), the others one addition
+        # each. Three distinct values per term, so the lists hold shared floats.
+        self._scores: dict[str, Collection[float]] = {}
+        # Terms in at least CANDIDATE_POOL facts also map fact -> score: only they can
+        # reach the pooled look-ups, where a dict probe beats scanning their postings.
+        self._common: dict[str, dict[int, float]] = {}
+        for term, field_weights in weights.items():
+            idf = self._idf[term]
+            scaled = {w: idf * w for w in (FIELD_ANSWER, FIELD_TAGS, FIELD_QUESTIONS)}
+            scores = list(map(scaled.__getitem__, field_weights))
+            if len(field_weights) < CANDIDATE_POOL:
+                self._scores[term] = scores
+            else:
+                common = self._common[term] = dict(zip(positions[term], scores, strict=True))
+                self._positions[term] = common.keys()
+                self._scores[term] = common.values()
         self.unseen_idf = math.log(1.0 + size / UNSEEN_DF)
         self.unseen_weight = self.unseen_idf * UNSEEN_WEIGHT_FACTOR
+        # Facts limited to some strikes, and each strike's facts: candidate generation
+        # finds the facts of other strikes by set operations in C, not fact by fact.
+        by_strike: dict[str, set[int]] = {}
+        for position, doc in enumerate(self.docs):
+            for strike_id in doc.fact.strikes:
+                by_strike.setdefault(strike_id, set()).add(position)
+        self._strike_positions = {s: frozenset(ps) for s, ps in by_strike.items()}
+        self._scoped: frozenset[int] = frozenset().union(*by_strike.values())
         # Per fact, per way of asking it: the IDF weight of that question's distinct
         # terms (dates and numbers discounted), the denominator of scoring's precision.
-        # Filled on first use: a question touches only its few dozen candidates.
-        self._question_totals: dict[int, tuple[float, ...]] = {}
-
-    def question_totals(self, position: int) -> tuple[float, ...]:
-        """Precision denominators of the fact's questions, in the order of its questions."""
-        totals = self._question_totals.get(position)
-        if totals is None:
-            idf, unseen = self._idf, self.unseen_weight
-            totals = tuple(
-                sum(idf.get(t, unseen) * context_factor(t) for t in set(q.terms)) or 1.0
-                for q in self.docs[position].questions
+        # One flat array; fact p's questions are at question_offsets[p] onwards.
+        counted = {term: idf * context_factor(term) for term, idf in self._idf.items()}
+        self.question_totals = array("d")
+        self.question_offsets = array("I", [0])
+        for questions in question_terms:
+            self.question_totals.extend(
+                sum(map(counted.__getitem__, set(terms))) or 1.0 for terms in questions
             )
-            self._question_totals[position] = totals
-        return totals
+            self.question_offsets.append(len(self.question_totals))
+
+    @classmethod
+    def from_facts(cls, facts: Iterable[Fact], analyser: TextAnalyser) -> FactIndex:
+        """Analyse and index facts, in order: the fact at position p is the p-th fact."""
+        fact_analyser = FactAnalyser(analyser)
+        docs: list[IndexedFact] = []
+        question_terms: list[tuple[QuestionTerms, ...]] = []
+        for fact in facts:
+            doc, terms = fact_analyser.analyse(fact)
+            docs.append(doc)
+            question_terms.append(terms)
+        return cls(docs, question_terms)
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -147,11 +317,11 @@ class FactIndex:
 
     def known(self, term: str) -> bool:
         """Whether any fact contains the term."""
-        return term in self._postings
+        return term in self._positions
 
     def document_frequency(self, term: str) -> int:
         """How many facts contain the term."""
-        return len(self._postings.get(term, ()))
+        return len(self._positions.get(term, ()))
 
     def candidates(
         self,
@@ -168,36 +338,38 @@ class FactIndex:
         strikes' "next session" facts would otherwise fill the list before the
         current strike's own.
         """
-        postings = self._postings
+        postings = self._positions
         known = sorted({t for t in terms if t in postings}, key=lambda t: len(postings[t]))
         totals: dict[int, float] = {}
         for i, term in enumerate(known):
-            posting = postings[term]
-            if i and len(posting) > MAX_SCAN_POSTINGS:
+            positions = postings[term]
+            if i and len(positions) > MAX_SCAN_POSTINGS:
                 break  # sorted by length: every remaining term is as common
-            idf = self._idf[term]
+            scores = self._scores[term]
             if not totals:
-                totals = {p: idf * w for p, w in posting.items()}
+                totals = dict(zip(positions, scores, strict=True))
             elif len(totals) >= CANDIDATE_POOL:
-                if len(posting) < len(totals):
-                    for p, weight in posting.items():
+                if len(positions) < len(totals):
+                    for p, score in zip(positions, scores, strict=True):
                         if p in totals:
-                            totals[p] += idf * weight
+                            totals[p] += score
                 else:
+                    posting = self._common[term]  # as long as the pool: a common term
                     for p in totals:
                         found = posting.get(p)
                         if found is not None:
-                            totals[p] += idf * found
+                            totals[p] += found
             else:
                 get = totals.get
-                for p, weight in posting.items():
-                    totals[p] = get(p, 0.0) + idf * weight
-        if strikes:
-            docs = self.docs
-            for p in totals:
-                scope = docs[p].fact.strikes
-                if scope and strikes.isdisjoint(scope):
-                    totals[p] *= OTHER_STRIKE_FACTOR
+                for p, score in zip(positions, scores, strict=True):
+                    totals[p] = get(p, 0.0) + score
+        if strikes and self._scoped:
+            meant = self._strike_positions
+            demoted = self._scoped.intersection(totals).difference(
+                *(meant[s] for s in strikes if s in meant)
+            )
+            for p in demoted:
+                totals[p] *= OTHER_STRIKE_FACTOR
         if len(totals) <= limit:
             return sorted(totals, key=lambda p: (-totals[p], p))
         return [p for p, _ in heapq.nlargest(limit, totals.items(), key=itemgetter(1))]

@@ -10,6 +10,7 @@ over "writers guild", which wins over "writers".
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import compress
 
 from bot.knowledge.model import SynonymGroup
 
@@ -39,12 +40,17 @@ class SynonymRewriter:
                 if tokens and tokens not in self._phrases:
                     self._phrases[tokens] = concept
         self._longest = max((len(p) for p in self._phrases), default=0)
-        # Phrases by their first token, longest first: one look-up per token instead of
-        # one per possible phrase length.
-        by_first: dict[str, list[tuple[str, ...]]] = {}
+        # Multi-token phrases by their first and second tokens, longest first: a start
+        # token followed by no phrase's second word ("writers" then "want") costs one
+        # look-up, not a slice and comparison per phrase it could begin.
+        by_start: dict[str, dict[str, list[tuple[str, ...]]]] = {}
         for phrase in sorted(self._phrases, key=len, reverse=True):
-            by_first.setdefault(phrase[0], []).append(phrase)
-        self._by_first = {first: tuple(phrases) for first, phrases in by_first.items()}
+            if len(phrase) > 1:
+                by_start.setdefault(phrase[0], {}).setdefault(phrase[1], []).append(phrase)
+        self._by_start = {
+            first: {second: tuple(p) for second, p in seconds.items()}
+            for first, seconds in by_start.items()
+        }
         # Single-token terms map in one comprehension when no longer phrase can start.
         self._single = {p[0]: c for p, c in self._phrases.items() if len(p) == 1}
         self._multi_first = frozenset(p[0] for p in self._phrases if len(p) > 1)
@@ -65,22 +71,25 @@ class SynonymRewriter:
             return list(tokens)
         single = self._single
         multi_first = self._multi_first
-        starts = [i for i, t in enumerate(tokens) if t in multi_first]
-        if not starts:
-            return [single.get(t, t) for t in tokens]
+        if multi_first.isdisjoint(tokens):
+            return list(map(single.get, tokens, tokens))  # single.get(t, t) per token, in C
+        starts = compress(range(len(tokens)), map(multi_first.__contains__, tokens))
         # Multi-token phrases can only begin at `starts`; everything between them maps
         # token by token. Same result as trying every length at every position.
         out: list[str] = []
         done = 0
+        last = len(tokens) - 1
         for i in starts:
-            if i < done:
-                continue  # inside a phrase already rewritten
-            for phrase in self._by_first[tokens[i]]:
+            if i < done or i == last:
+                continue  # inside a phrase already rewritten, or no second token
+            for phrase in self._by_start[tokens[i]].get(tokens[i + 1], ()):
                 length = len(phrase)
-                if length > 1 and tuple(tokens[i : i + length]) == phrase:
-                    out.extend([single.get(t, t) for t in tokens[done:i]])
+                if tuple(tokens[i : i + length]) == phrase:
+                    between = tokens[done:i]
+                    out.extend(map(single.get, between, between))
                     out.append(self._phrases[phrase])
                     done = i + length
                     break
-        out.extend([single.get(t, t) for t in tokens[done:]])
+        rest = tokens[done:]
+        out.extend(map(single.get, rest, rest))
         return out

@@ -78,7 +78,7 @@ def test_naming_the_union_reaches_the_past_strike(federation: AnswerEngine) -> N
     assert named.fact_id == PAST_TALKS.id
     # A year prefers no strike: "is this strike longer than the 2007 one" compares two.
     dated = federation.analyser.analyse("when did negotiations restart in 2005")
-    assert federation.strike_days.strikes_meant(dated, AUG_11) == frozenset()
+    assert federation.scope.meant(dated, AUG_11) == frozenset()
 
 
 def test_while_the_past_strike_ran_it_was_the_one_meant(federation: AnswerEngine) -> None:
@@ -89,8 +89,8 @@ def test_while_the_past_strike_ran_it_was_the_one_meant(federation: AnswerEngine
 def test_nothing_is_preferred_when_every_strike_is_under_way() -> None:
     engine = AnswerEngine.from_knowledge(load_knowledge(KNOWLEDGE))
     analysed = engine.analyser.analyse("are talks back on")
-    assert engine.strike_days.strikes_meant(analysed, AUG_11) == frozenset()
-    assert engine.strike_days.strikes_meant(analysed, date(2023, 6, 1)) == {"wga-2023"}
+    assert engine.scope.meant(analysed, AUG_11) == frozenset()
+    assert engine.scope.meant(analysed, date(2023, 6, 1)) == {"wga-2023"}
 
 
 def test_naming_the_employer_reaches_the_past_strike(federation: AnswerEngine) -> None:
