@@ -24,6 +24,7 @@ import discord
 
 from bot.cli import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from bot.config import TOKEN_ENV, TOKEN_FILE_ENV, ConfigError, Settings, load_settings
+from bot.discord_app.in_flight import finish_handlers
 from bot.health import HealthServer, Metrics
 from bot.knowledge.issues import KnowledgeError
 from bot.logging_setup import configure_logging
@@ -34,6 +35,11 @@ log = logging.getLogger(__name__)
 # Kubernetes and Docker wait 10 s (by default) between SIGTERM and SIGKILL; stopping in
 # under half of that leaves room for the database to close cleanly.
 SHUTDOWN_STEP_SECONDS: Final = 4.0
+HANDLER_DRAIN_SECONDS: Final = 2.0
+"""How long running handlers get to finish (a reply to send, a question to store) before
+the gateway closes; those started meanwhile get LATE_HANDLER_SECONDS more before the
+database closes."""
+LATE_HANDLER_SECONDS: Final = 1.0
 STOP_SIGNALS: Final = (signal.SIGTERM, signal.SIGINT)
 
 
@@ -167,13 +173,16 @@ def _exit_status(bot_task: asyncio.Task[None]) -> int:
 async def _shutdown(
     bot: discord.Client, bot_task: asyncio.Task[None] | None, health: HealthServer | None
 ) -> None:
-    """Close the gateway, then the health server; each step bounded in time."""
+    """Let running handlers finish, close the gateway, then the health server; each step
+    bounded in time. The database closes after this (Runtime.close)."""
+    await finish_handlers(HANDLER_DRAIN_SECONDS)
     with contextlib.suppress(Exception):
         await asyncio.wait_for(bot.close(), SHUTDOWN_STEP_SECONDS)
     if bot_task is not None and not bot_task.done():
         bot_task.cancel()
         with contextlib.suppress(BaseException):
             await asyncio.wait_for(bot_task, SHUTDOWN_STEP_SECONDS)
+    await finish_handlers(LATE_HANDLER_SECONDS)
     if health is not None:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(health.stop(), SHUTDOWN_STEP_SECONDS)

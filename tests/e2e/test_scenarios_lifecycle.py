@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +12,18 @@ from bot.discord_app.client import StrikeBot, walk_extensions
 from bot.runtime import Runtime
 from tests.e2e.bot_process import SHUTDOWN_SECONDS, integrity_check
 from tests.e2e.scenario_world import ANSWERED, StrikeWorld
+from tests.exts.ask.conftest import eventually
 
 COMMANDS_PATH_SUFFIX = "/commands"
+UNANSWERABLE = "writers pay?"
+IN_FLIGHT_SECONDS = 1.0
+"""How long the double holds the bot's reply: SIGTERM arrives while it waits."""
+
+
+def unanswered_rows(db_path: Path) -> list[str]:
+    """The unanswered questions stored, read with the stdlib after the bot has exited."""
+    with contextlib.closing(sqlite3.connect(db_path)) as db:
+        return [row[0] for row in db.execute("SELECT text FROM unanswered_questions")]
 
 
 async def commands_defined_in_code(knowledge_dir: Path, data_dir: Path) -> list[dict[str, Any]]:
@@ -90,3 +102,27 @@ async def test_sigterm_exits_0_within_5_seconds_and_the_database_is_intact(
     assert bot.log.matching(lambda e: e["event"] == "stopped")
     assert not bot.log.matching(lambda e: e.get("level") in ("ERROR", "CRITICAL"))
     assert integrity_check(world.db_path) == "ok"
+
+
+async def test_sigterm_lets_a_question_in_flight_reply_and_store_its_gap(
+    strike_world: StrikeWorld,
+) -> None:
+    """SIGTERM while a member's /ask is waiting on Discord: the member still gets the
+    reply and the unanswered question is still stored before the database closes."""
+    world = strike_world
+    bot = await world.start_bot()
+    held = world.double.faults.slow(
+        "/interactions/{id}/{token}/callback", method="POST", delay=IN_FLIGHT_SECONDS
+    )
+    asked = await world.slash(world.alice, "ask", {"question": UNANSWERABLE})
+
+    async def reply_is_held() -> bool:  # the bot's reply has reached the double and waits
+        return held.hits == 1
+
+    await eventually(reply_is_held)
+    status = await bot.stop(timeout=SHUTDOWN_SECONDS)
+
+    assert status == 0, bot.log.text()
+    assert (await world.double.wait_for_callback(asked)).status < 300
+    assert not bot.log.matching(lambda e: e.get("level") in ("ERROR", "CRITICAL"))
+    assert unanswered_rows(world.db_path) == [UNANSWERABLE]
