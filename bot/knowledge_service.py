@@ -7,9 +7,10 @@ reload leaves members answered from the previous knowledge.
 
 A reload parses and validates the YAML in a child process (bot.child_process): seconds
 of parsing in a worker thread would contend with the loop for the GIL while members
-are asking. The index is built here, in a worker thread, because the engine must live
-in this process, with the cyclic collector paused and what it built frozen
-(bot.collector).
+are asking. The index is built here, because the engine must live in this process: on
+the event loop itself, a couple of milliseconds at a time between members' questions
+(bot.cooperative), not in a worker thread, whose GIL contention put the loop hundreds of
+ms behind; with the cyclic collector paused and what it built frozen (bot.collector).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from bot.answers.engine import AnswerEngine
 from bot.answers.model import Answer
 from bot.child_process import run_in_child_process
 from bot.collector import collector_paused_then_frozen
+from bot.cooperative import run_cooperatively
 from bot.knowledge.issues import KnowledgeError, KnowledgeIssue
 from bot.knowledge.loader import check_knowledge, valid_base_or_issues
 from bot.knowledge.model import KnowledgeBase
@@ -71,11 +73,6 @@ async def _read_base_in_child(directory: Path) -> KnowledgeBase:
     return result.knowledge
 
 
-def _build_engine(knowledge: KnowledgeBase) -> AnswerEngine:
-    with collector_paused_then_frozen():
-        return AnswerEngine.from_knowledge(knowledge)
-
-
 class KnowledgeService:
     """Owns the current snapshot; everything that answers reads `snapshot`."""
 
@@ -109,7 +106,8 @@ class KnowledgeService:
 
     async def _build(self, base: KnowledgeBase) -> KnowledgeSnapshot:
         effective = await self._overlay(base)
-        engine = await asyncio.to_thread(_build_engine, effective)
+        with collector_paused_then_frozen():
+            engine = await run_cooperatively(AnswerEngine.build_steps(effective))
         return KnowledgeSnapshot(effective, engine, self._clock())
 
     async def start(self) -> KnowledgeSnapshot:
