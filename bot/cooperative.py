@@ -60,6 +60,7 @@ async def run_cooperatively(steps: Steps[T], slice_s: float = SLICE_S) -> T:
         while True:
             deadline = clock() + slice_s
             try:
+                next(steps)  # at least one step per slice, however short the slice
                 while clock() < deadline:
                     next(steps)
             except StopIteration as done:

@@ -33,3 +33,14 @@ def test_a_collector_already_off_stays_off() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+async def test_overlapping_pauses_resume_collection_only_when_the_last_ends() -> None:
+    first = collector_paused_then_frozen()
+    second = collector_paused_then_frozen()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
