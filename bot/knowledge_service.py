@@ -25,7 +25,7 @@ from pathlib import Path
 from bot.answers.engine import AnswerEngine
 from bot.answers.model import Answer
 from bot.child_process import run_in_child_process
-from bot.collector import collector_paused_then_frozen
+from bot.collector import collector_paused_then_frozen, release_steps
 from bot.cooperative import run_cooperatively
 from bot.knowledge.issues import KnowledgeError, KnowledgeIssue
 from bot.knowledge.loader import check_knowledge, valid_base_or_issues
@@ -110,6 +110,17 @@ class KnowledgeService:
             engine = await run_cooperatively(AnswerEngine.build_steps(effective))
         return KnowledgeSnapshot(effective, engine, self._clock())
 
+    async def _replace(self, snapshot: KnowledgeSnapshot, base: KnowledgeBase) -> None:
+        """Swap the new snapshot in, then free the old one a step at a time on the loop.
+
+        Letting the old engine and base go at once would free ~100,000 containers in one
+        cascade at 10,000 facts (12 ms), ten times that at 100,000 (bot.collector).
+        """
+        retire = release_steps([self._snapshot, self._base if self._base is not base else None])
+        self._snapshot = snapshot
+        self._base = base
+        await run_cooperatively(retire)
+
     async def start(self) -> KnowledgeSnapshot:
         """First load at start-up; raises KnowledgeError so the bot refuses to start broken.
 
@@ -134,18 +145,17 @@ class KnowledgeService:
                     extra={"fields": {"problems": len(exc.issues)}},
                 )
                 return ReloadOutcome(False, exc.issues, self.snapshot)
-            self._snapshot = await self._build(base)
-            self._base = base
+            await self._replace(await self._build(base), base)
         log.info("knowledge reloaded", extra={"fields": self._counts()})
-        return ReloadOutcome(True, (), self._snapshot)
+        return ReloadOutcome(True, (), self.snapshot)
 
     async def refresh(self) -> KnowledgeSnapshot:
         """Rebuild from the last good base plus current revisions (after a moderator change)."""
         async with self._rebuild_lock:
             if self._base is None:
                 raise RuntimeError("knowledge not loaded yet: await KnowledgeService.start()")
-            self._snapshot = await self._build(self._base)
-        return self._snapshot
+            await self._replace(await self._build(self._base), self._base)
+        return self.snapshot
 
     def answer(self, question: str, *, today: date | None = None) -> Answer:
         """Answer from the active snapshot; cheap enough to call on the event loop."""
