@@ -6,9 +6,10 @@ GIL up around a socket call, and under a burst of questions it falls seconds beh
 (bench/loop_lag.py measured 1.5 s stalls during a 10,000-fact reload and 2.5 s during
 an export, while the same work alone held the GIL at most ~60 ms). A child process has
 its own interpreter and GIL, so the loop's process only pays for pickling the
-arguments (in the executor's feeder thread) and unpickling the result (in a worker
-thread, with the cyclic collector paused: unpickling a 10,000-fact base otherwise
-triggers 20-40 ms full collections; see bot.collector).
+arguments and unpickling the result, both done on the loop in small steps
+(bot.chunked_pickle, bot.cooperative), the latter with the cyclic collector paused:
+unpickling a 10,000-fact base otherwise triggers 20-40 ms full collections (see
+bot.collector). The executor's feeder thread then only pickles a list of bytes.
 
 "spawn" rather than "fork": the bot has threads (aiosqlite, the default executor) and
 forking a threaded process can copy a lock held mid-operation into the child. The
@@ -21,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Final, TypeVar
 
+from bot.chunked_pickle import ChunkedPickle, pickle_steps, unpickle_steps
 from bot.collector import collector_paused_then_frozen
+from bot.cooperative import drain, run_cooperatively
 
 T = TypeVar("T")
 
@@ -46,8 +48,13 @@ async def run_in_child_process(function: Callable[..., T], *args: Any) -> T:
     meant to be kept (a knowledge base) or small. One process per call: reloads and
     exports are rare, and a process that exits returns its memory instead of holding
     a parsed base for ever.
+
+    Arguments and result cross as pieces (bot.chunked_pickle), pickled and unpickled
+    here on the event loop a step at a time (bot.cooperative), so a knowledge base
+    crossing never holds the loop for the whole of its (un)pickling.
     """
     loop = asyncio.get_running_loop()
+    pickled_args = await run_cooperatively(pickle_steps(args))
     pool = ProcessPoolExecutor(
         max_workers=1,
         mp_context=multiprocessing.get_context(START_METHOD),
@@ -55,7 +62,7 @@ async def run_in_child_process(function: Callable[..., T], *args: Any) -> T:
         initargs=(CHILD_NICENESS,),
     )
     try:
-        pickled = await loop.run_in_executor(pool, _call_pickled, function, args)
+        pickled = await loop.run_in_executor(pool, _call_pickled, function, pickled_args)
     except BaseException:
         # Cancelled or failed: do not wait for the child; it exits once its (side-effect
         # free) work is done, and the executor's own thread reaps it.
@@ -63,14 +70,12 @@ async def run_in_child_process(function: Callable[..., T], *args: Any) -> T:
         raise
     # The child is idle now and exits at once; joining it still blocks, so not on the loop.
     await asyncio.to_thread(pool.shutdown, wait=True)
-    return await asyncio.to_thread(_unpickle_kept, pickled)
-
-
-def _call_pickled(function: Callable[..., T], args: tuple[Any, ...]) -> bytes:
-    """Child side: the result as bytes, so the parent chooses where to unpickle it."""
-    return pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _unpickle_kept(pickled: bytes) -> Any:
     with collector_paused_then_frozen():
-        return pickle.loads(pickled)
+        result: T = await run_cooperatively(unpickle_steps(pickled))
+    return result
+
+
+def _call_pickled(function: Callable[..., T], pickled_args: ChunkedPickle) -> ChunkedPickle:
+    """Child side: arguments from pieces, the result into pieces (nothing else runs here)."""
+    args = drain(unpickle_steps(pickled_args))
+    return drain(pickle_steps(function(*args)))

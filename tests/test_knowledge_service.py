@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
@@ -80,3 +81,12 @@ async def test_refresh_applies_the_overlay_on_the_last_good_base(knowledge_copy:
     await service.refresh()
 
     assert service.answer(QUESTION).fact_id != "talks-resume-aug-11"
+
+
+async def test_a_reload_frees_the_previous_engine(knowledge_copy: Path) -> None:
+    service = KnowledgeService(knowledge_copy)
+    previous = weakref.ref((await service.start()).engine)
+    outcome = await service.reload()
+    assert outcome.ok and outcome.snapshot.engine is not previous()
+    assert previous() is None
+    assert service.answer(QUESTION).answered

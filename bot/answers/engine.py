@@ -23,6 +23,7 @@ from bot.answers.model import Answer, Suggestion, cite
 from bot.answers.newer import SupersedeLinks, with_update
 from bot.answers.strike_days import DAY_COUNT_VOCABULARY, StrikeDays
 from bot.answers.strike_scope import StrikeScope
+from bot.cooperative import Steps, batched, drain, sorted_steps
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.matching.analysis import Analysed, TextAnalyser
 from bot.matching.index import FactIndex
@@ -38,6 +39,12 @@ SUGGESTION_LIMIT = 3
 DAY_COUNT_QUESTION = "What day of the strike is it?"
 # Fuzzy prefix matches weaker than this are not worth showing as completions.
 AUTOCOMPLETE_MIN_SIMILARITY = 60
+# Facts whose texts are gathered or questions folded per build step (bot.cooperative).
+FACTS_PER_STEP = 100
+
+
+def _fact_id(fact: Fact) -> str:
+    return fact.id
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,20 +99,44 @@ class AnswerEngine:
 
     @classmethod
     def _build(cls, kb: KnowledgeBase) -> AnswerEngine:
-        facts = sorted(kb.active_facts(), key=lambda f: f.id)
-        texts = [t for f in facts for t in (*f.questions, f.answer, *f.tags)]
+        return drain(cls.build_steps(kb))
+
+    @classmethod
+    def build_steps(cls, kb: KnowledgeBase) -> Steps[AnswerEngine]:
+        """The build of `from_knowledge` in bounded steps, for the bot's event loop.
+
+        `bot.cooperative.run_cooperatively` runs it between members' questions; drained
+        (`from_knowledge`), it builds the same engine. No GC handling here: the caller
+        pauses the collector (bot.collector) for as long as the build spans.
+        """
+        active: list[Fact] = []  # `kb.active_facts()`, a step at a time
+        for batch in batched(kb.facts.values(), FACTS_PER_STEP * 10):
+            active.extend(f for f in batch if f.active)
+            yield
+        facts = yield from sorted_steps(active, key=_fact_id)
+        texts: list[str] = []
+        for batch in batched(facts, FACTS_PER_STEP):
+            texts.extend(t for f in batch for t in (*f.questions, f.answer, *f.tags))
+            yield
         texts.extend(
             f"{s.union.short} {s.union.name} {s.against.short}" for s in kb.strikes.values()
         )
         texts.append(DAY_COUNT_VOCABULARY)
-        analyser = TextAnalyser(kb.synonyms, texts)
-        index = FactIndex.from_facts(facts, analyser)
-        analyser.end_build()
-        folded = [fold(q) for f in facts for q in f.questions]
+        analyser = yield from TextAnalyser.build_steps(kb.synonyms, texts)
+        index = yield from FactIndex.from_facts_steps(facts, analyser)
+        yield from analyser.end_build_steps()
+        folded: list[str] = []
+        for batch in batched(facts, FACTS_PER_STEP):
+            folded.extend(fold(q) for f in batch for q in f.questions)
+            yield
         # Stable: equal folded questions stay in fact id order.
-        prefix_order = array("I", sorted(range(len(folded)), key=folded.__getitem__))
-        links = SupersedeLinks.from_facts(facts)
-        scope = StrikeScope(kb, analyser)
+        by_folded = yield from sorted_steps(range(len(folded)), key=folded.__getitem__)
+        prefix_order = array("I")
+        for numbers in batched(by_folded, FACTS_PER_STEP * 100):
+            prefix_order.extend(numbers)
+            yield
+        links = yield from SupersedeLinks.from_facts_steps(facts)
+        scope = yield from StrikeScope.build_steps(kb, analyser)
         strike_days = StrikeDays(kb, analyser, scope)
         return cls(kb, analyser, index, scope, strike_days, prefix_order, links)
 

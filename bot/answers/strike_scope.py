@@ -17,12 +17,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from bot.cooperative import Steps, batched, drain
 from bot.knowledge.model import KnowledgeBase, Strike
 from bot.matching.analysis import Analysed, TextAnalyser
 from bot.strike_calendar import local_today
 
 # Words that, right before a strike word, mean a previous strike ("the last strike").
 PREVIOUS_MARKERS = frozenset({"last", "previous", "prior", "earlier", "other"})
+# Strikes whose names are analysed per build step (bot.cooperative): three short texts
+# each, so a step stays well under a millisecond.
+STRIKES_PER_STEP = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +42,16 @@ class StrikeScope:
 
     def __init__(self, knowledge: KnowledgeBase, analyser: TextAnalyser) -> None:
         """Analyse every strike's union and employer names once per knowledge base."""
+        drain(self._build_steps(knowledge, analyser))
+
+    @classmethod
+    def build_steps(cls, knowledge: KnowledgeBase, analyser: TextAnalyser) -> Steps[StrikeScope]:
+        """The same scope, built in bounded steps (see bot.cooperative)."""
+        scope = cls.__new__(cls)
+        yield from scope._build_steps(knowledge, analyser)
+        return scope
+
+    def _build_steps(self, knowledge: KnowledgeBase, analyser: TextAnalyser) -> Steps[None]:
         self._analyser = analyser
         self.strikes = tuple(sorted(knowledge.strikes.values(), key=lambda s: (s.start, s.id)))
         self.strike_terms = frozenset(analyser.analyse("strike walkout", correct=False).terms)
@@ -46,16 +60,20 @@ class StrikeScope:
         by_employer: dict[str, list[EmployerName]] = {}
         self.employer_terms: frozenset[str] = frozenset()
         employer_terms: set[str] = set()
-        for strike in self.strikes:
-            union = self._terms(f"{strike.union.short}, {strike.union.name}")
-            self._union_terms_of[strike.id] = union
-            for term in union:
-                by_union.setdefault(term, set()).add(strike.id)
-            for name in (strike.against.short, strike.against.name):
-                terms = self._terms(name)
-                employer_terms |= terms
-                if terms:
-                    by_employer.setdefault(min(terms), []).append(EmployerName(terms, strike.id))
+        for batch in batched(self.strikes, STRIKES_PER_STEP):
+            for strike in batch:
+                union = self._terms(f"{strike.union.short}, {strike.union.name}")
+                self._union_terms_of[strike.id] = union
+                for term in union:
+                    by_union.setdefault(term, set()).add(strike.id)
+                for name in (strike.against.short, strike.against.name):
+                    terms = self._terms(name)
+                    employer_terms |= terms
+                    if terms:
+                        by_employer.setdefault(min(terms), []).append(
+                            EmployerName(terms, strike.id)
+                        )
+            yield
         self._by_union = {t: frozenset(ids) for t, ids in by_union.items()}
         self._by_employer = by_employer
         self.union_terms = frozenset(by_union)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import NamedTuple
 
+from bot.cooperative import Steps, batched, drain, release_steps
 from bot.knowledge.model import Fact
 from bot.matching.analysis import ROLE_WINDOW, TextAnalyser, role_attachments
 from bot.matching.normalise import DATE_TOKEN_PREFIX
@@ -46,6 +47,11 @@ CANDIDATE_POOL = 400
 # 10,000 facts 1.0 gives 74 / 593, 0.8 gives 82 / 596, 0.6 gives 82 / 554; at 100,000
 # facts 69 / 533, 80 / 544, 80 / 518. Wrong answers stay within a few either way.
 OTHER_STRIKE_FACTOR = 0.8
+# Facts analysed or indexed, and terms weighed, per build step (bot.cooperative): each
+# about a millisecond at 10,000 facts.
+FACTS_PER_STEP = 20
+TERMS_PER_STEP = 2_000
+POSTINGS_PER_STEP = 20_000
 # Pseudo document frequency of a term no fact contains: rarer than any real term, so
 # an unknown word in a question weighs as much as the rarest evidence would.
 UNSEEN_DF = 0.5
@@ -126,6 +132,12 @@ class FactAnalyser:
         self._tags: dict[tuple[str, ...], dict[str, TermEntry]] = {}
         self._phrases: dict[str, str] = {}
         self._wh_sets: dict[frozenset[str], frozenset[str]] = {}
+
+    def release_steps(self) -> Steps[None]:
+        """Free the per-text caches a batch at a time (see `bot.cooperative.release_steps`);
+        the index keeps only the shared pieces it points to."""
+        yield from release_steps(self._questions)
+        yield from release_steps(self._tags)
 
     def analyse(self, fact: Fact) -> tuple[IndexedFact, tuple[QuestionTerms, ...]]:
         """The indexed fact, and its questions' terms for the precision denominators."""
@@ -242,20 +254,53 @@ class FactIndex:
 
         `question_terms[position]` are the terms of each of that fact's questions.
         """
+        drain(self._build_steps(docs, question_terms))
+
+    @classmethod
+    def from_facts(cls, facts: Iterable[Fact], analyser: TextAnalyser) -> FactIndex:
+        """Analyse and index facts, in order: the fact at position p is the p-th fact."""
+        return drain(cls.from_facts_steps(facts, analyser))
+
+    @classmethod
+    def from_facts_steps(cls, facts: Iterable[Fact], analyser: TextAnalyser) -> Steps[FactIndex]:
+        """`from_facts` in bounded steps (see bot.cooperative): the same index."""
+        fact_analyser = FactAnalyser(analyser)
+        docs: list[IndexedFact] = []
+        question_terms: list[tuple[QuestionTerms, ...]] = []
+        for batch in batched(facts, FACTS_PER_STEP):
+            for fact in batch:
+                doc, terms = fact_analyser.analyse(fact)
+                docs.append(doc)
+                question_terms.append(terms)
+            yield
+        index = cls.__new__(cls)
+        yield from index._build_steps(docs, question_terms)
+        yield from release_steps(question_terms)
+        yield from fact_analyser.release_steps()
+        return index
+
+    def _build_steps(
+        self, docs: Sequence[IndexedFact], question_terms: Sequence[Sequence[QuestionTerms]]
+    ) -> Steps[None]:
         self.docs = tuple(docs)
         positions: dict[str, list[int]] = {}
         weights: dict[str, list[float]] = {}
-        for position, doc in enumerate(self.docs):
-            for term, (weight, _) in doc.terms.items():
-                found = positions.get(term)
-                if found is None:
-                    positions[term] = [position]
-                    weights[term] = [weight]
-                else:
-                    found.append(position)
-                    weights[term].append(weight)
+        for start in range(0, len(self.docs), FACTS_PER_STEP):
+            for position in range(start, min(start + FACTS_PER_STEP, len(self.docs))):
+                for term, (weight, _) in self.docs[position].terms.items():
+                    found = positions.get(term)
+                    if found is None:
+                        positions[term] = [position]
+                        weights[term] = [weight]
+                    else:
+                        found.append(position)
+                        weights[term].append(weight)
+            yield
         size = max(len(self.docs), 1)
-        self._idf = {term: math.log(1.0 + size / len(p)) for term, p in positions.items()}
+        self._idf: dict[str, float] = {}
+        for posted in batched(positions.items(), TERMS_PER_STEP):
+            self._idf.update((term, math.log(1.0 + size / len(p))) for term, p in posted)
+            yield
         self._positions: dict[str, Collection[int]] = dict(positions)
         # Each posting's IDF x field weight, as candidate generation adds it up: the
         # first term's totals are then one C-level dict(zip()), the others one addition
@@ -264,7 +309,12 @@ class FactIndex:
         # Terms in at least CANDIDATE_POOL facts also map fact -> score: only they can
         # reach the pooled look-ups, where a dict probe beats scanning their postings.
         self._common: dict[str, dict[int, float]] = {}
-        for term, field_weights in weights.items():
+        postings_done = 0
+        # Each term's weights are freed as soon as they are scaled, and the positions of
+        # common terms (copied into their dict): freeing them all at the end of the
+        # build would hold the loop for milliseconds (bot.cooperative).
+        for term in list(weights):
+            field_weights = weights.pop(term)
             idf = self._idf[term]
             scaled = {w: idf * w for w in (FIELD_ANSWER, FIELD_TAGS, FIELD_QUESTIONS)}
             scores = list(map(scaled.__getitem__, field_weights))
@@ -274,39 +324,42 @@ class FactIndex:
                 common = self._common[term] = dict(zip(positions[term], scores, strict=True))
                 self._positions[term] = common.keys()
                 self._scores[term] = common.values()
+                del positions[term]
+            postings_done += len(field_weights)
+            if postings_done >= POSTINGS_PER_STEP:
+                postings_done = 0
+                yield
         self.unseen_idf = math.log(1.0 + size / UNSEEN_DF)
         self.unseen_weight = self.unseen_idf * UNSEEN_WEIGHT_FACTOR
         # Facts limited to some strikes, and each strike's facts: candidate generation
         # finds the facts of other strikes by set operations in C, not fact by fact.
         by_strike: dict[str, set[int]] = {}
-        for position, doc in enumerate(self.docs):
-            for strike_id in doc.fact.strikes:
-                by_strike.setdefault(strike_id, set()).add(position)
+        scoped: set[int] = set()
+        for start in range(0, len(self.docs), FACTS_PER_STEP):
+            for position in range(start, min(start + FACTS_PER_STEP, len(self.docs))):
+                for strike_id in self.docs[position].fact.strikes:
+                    by_strike.setdefault(strike_id, set()).add(position)
+                    scoped.add(position)
+            yield
         self._strike_positions = {s: frozenset(ps) for s, ps in by_strike.items()}
-        self._scoped: frozenset[int] = frozenset().union(*by_strike.values())
+        self._scoped: frozenset[int] = frozenset(scoped)
+        yield
         # Per fact, per way of asking it: the IDF weight of that question's distinct
         # terms (dates and numbers discounted), the denominator of scoring's precision.
         # One flat array; fact p's questions are at question_offsets[p] onwards.
-        counted = {term: idf * context_factor(term) for term, idf in self._idf.items()}
+        counted: dict[str, float] = {}
+        for weighed in batched(self._idf.items(), TERMS_PER_STEP):
+            counted.update((term, idf * context_factor(term)) for term, idf in weighed)
+            yield
         self.question_totals = array("d")
         self.question_offsets = array("I", [0])
-        for questions in question_terms:
-            self.question_totals.extend(
-                sum(map(counted.__getitem__, set(terms))) or 1.0 for terms in questions
-            )
-            self.question_offsets.append(len(self.question_totals))
-
-    @classmethod
-    def from_facts(cls, facts: Iterable[Fact], analyser: TextAnalyser) -> FactIndex:
-        """Analyse and index facts, in order: the fact at position p is the p-th fact."""
-        fact_analyser = FactAnalyser(analyser)
-        docs: list[IndexedFact] = []
-        question_terms: list[tuple[QuestionTerms, ...]] = []
-        for fact in facts:
-            doc, terms = fact_analyser.analyse(fact)
-            docs.append(doc)
-            question_terms.append(terms)
-        return cls(docs, question_terms)
+        for facts_questions in batched(question_terms, FACTS_PER_STEP):
+            for questions in facts_questions:
+                self.question_totals.extend(
+                    sum(map(counted.__getitem__, set(terms))) or 1.0 for terms in questions
+                )
+                self.question_offsets.append(len(self.question_totals))
+            yield
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from bot.cooperative import Steps, batched, drain, sorted_steps
 from bot.matching.normalise import STOPWORDS, WH_WORDS, is_protected, stem
 
 # Words shorter than this are never corrected: with three or four letters one edit
@@ -23,6 +25,8 @@ MIN_CORRECTABLE_LENGTH = 5
 LONG_WORD_LENGTH = 8
 MAX_EDITS_SHORT = 1
 MAX_EDITS_LONG = 2
+# Distinct words checked, stemmed or filed per build step (a few hundred µs each).
+WORDS_PER_STEP = 2_000
 # Per-engine cache of corrections; members repeat the same words all day.
 CACHE_LIMIT = 50_000
 
@@ -39,15 +43,44 @@ class Vocabulary:
 
     def __init__(self, words: Iterable[str]) -> None:
         """Build from every surface token of the facts (and synonym terms)."""
-        counts = Counter(words)  # count first: `is_protected` then runs once per word
-        for word in [w for w in counts if is_protected(w)]:
-            del counts[word]
+        drain(self._build_steps([words]))
+
+    @classmethod
+    def build_steps(cls, word_batches: Iterable[Iterable[str]]) -> Steps[Vocabulary]:
+        """The same vocabulary, built in bounded steps (see bot.cooperative).
+
+        `word_batches` are the words in order, in batches small enough to count in one
+        step: the counts, and so the tie order of equally frequent words, are the same.
+        """
+        vocabulary = cls.__new__(cls)
+        yield from vocabulary._build_steps(word_batches)
+        return vocabulary
+
+    def _build_steps(self, word_batches: Iterable[Iterable[str]]) -> Steps[None]:
+        counts: Counter[str] = Counter()
+        for words in word_batches:
+            counts.update(words)
+            yield
+        # Counted first: `is_protected` then runs once per word.
+        distinct = list(counts)
+        stems: set[str] = set()
+        for batch in batched(distinct, WORDS_PER_STEP):
+            for word in batch:
+                if is_protected(word):
+                    del counts[word]
+                else:
+                    stems.add(stem(word))
+            yield
         self._counts = counts
-        self._stems = frozenset(stem(w) for w in counts)
+        self._stems = frozenset(stems)
         self._by_length: dict[int, list[str]] = {}
-        # Frequent words first, so a tie in edit distance picks the commoner word.
-        for word, _ in counts.most_common():
-            self._by_length.setdefault(len(word), []).append(word)
+        # Frequent words first, so a tie in edit distance picks the commoner word
+        # (`Counter.most_common()`, sorted in steps).
+        by_count = yield from sorted_steps(list(counts.items()), key=itemgetter(1), reverse=True)
+        for counted in batched(by_count, WORDS_PER_STEP):
+            for word, _ in counted:
+                self._by_length.setdefault(len(word), []).append(word)
+            yield
         # Function and question words are targets too: "happend" is "happened", "whihc"
         # is "which"; they are never corrected themselves (see `is_protected`).
         for word in sorted(STOPWORDS | WH_WORDS):
