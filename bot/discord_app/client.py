@@ -85,6 +85,11 @@ class StrikeBot(commands.Bot):
             help_command=None,
             intents=intents or default_intents(),
             allowed_mentions=NO_MENTIONS,
+            # No message cache: nothing here reads it (interactions carry their message,
+            # views are found by custom_id), and its ~40,000 objects at the default 1,000
+            # messages made every full garbage collection stop the loop for ~20 ms
+            # (bench/loop_lag.py: worst wake-up while only answering, 30 ms -> 5 ms).
+            max_messages=None,
             **options,
         )
         self.runtime = runtime
