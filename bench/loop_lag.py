@@ -220,6 +220,7 @@ async def _drive(
     phases: dict[str, Any] = {}
     quiet = (begin_histogram, done["reload"]["before"]) if "reload" in done else None
     for name, (before, after) in {
+        "start_up": ({}, begin_histogram),
         "questions_only": quiet,
         **{f"during_{k}": (v["before"], v["after"]) for k, v in done.items()},
         "whole_run": (begin_histogram, end_histogram),

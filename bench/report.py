@@ -188,10 +188,13 @@ def _targets(
     )
     if lag is not None:
         lines.append(
-            f"| loop never blocked > {LOOP_LAG_TARGET_MS:g} ms ({lag['rate_per_s']} q/s for "
-            f"{lag['seconds']:g} s, {lag['facts']:,} facts) | max {lag['max_ms']:.0f} ms, "
-            f"p99 {lag['p99_ms']:.1f} ms | {lag['max_ms'] / LOOP_LAG_TARGET_MS:.1f}x of the "
-            f"limit | {_met(lag['max_ms'] <= LOOP_LAG_TARGET_MS)} |"
+            f"| loop never blocked > {LOOP_LAG_TARGET_MS:g} ms by matching, reloading or "
+            f"exporting ({lag['rate_per_s']} q/s for {lag['seconds']:g} s with a reload and an "
+            f"export, {lag['facts']:,} facts) | {lag['over_limit_whole_run']} of "
+            f"{lag['samples_whole_run']} wake-ups over {LOOP_LAG_TARGET_MS:g} ms, worst <= "
+            f"{lag['max_ms_whole_run']:.0f} ms; p99 {lag['p99_ms']:.1f} ms | "
+            f"{lag['max_ms_whole_run'] / LOOP_LAG_TARGET_MS:.2f}x of the limit | "
+            f"{_met(lag['over_limit_whole_run'] == 0)} |"
         )
     return lines
 
@@ -210,7 +213,8 @@ def _lag_section(lag: dict[str, Any] | None) -> list[str]:
         f"in the benchmark's process, {lag['facts']:,} facts: {lag['questions_sent']} `/ask` "
         f"sent over {lag['burst_s']:.1f} s (target {lag['seconds']:g} s at "
         f"{lag['rate_per_s']}/s), {lag['questions_answered']} answered within Discord's 3 s. "
-        f"The bot's own loop lag monitor ({lag['interval_ms']:g} ms sleeper), last minute: "
+        f"The bot's own loop lag monitor ({lag['interval_ms']:g} ms sleeper), last minute "
+        "(start-up included: loading extensions, syncing commands, READY): "
         f"{lag['samples']} wake-ups, median {lag['median_ms']:.2f} ms late, p99 "
         f"{lag['p99_ms']:.1f} ms, max {lag['max_ms']:.0f} ms, {lag['over_limit']} over the "
         f"limit. Worst wake-up by phase (histogram bucket bound): {phases}. `/kb reload` "
