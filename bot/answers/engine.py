@@ -91,9 +91,9 @@ class AnswerEngine:
             finally:
                 if was_enabled:
                     gc.enable()
-            # Unfreeze first: the previous engine was frozen too, and a bot that rebuilds
-            # on every moderator edit for months must let old engines' cycles be collected.
-            gc.unfreeze()
+            # Frozen, later full collections skip it. A replaced engine is still freed, by
+            # reference counting: it holds no cycles (the bot's reload test checks it is
+            # freed). The unfreeze that stood here did nothing: freeze re-froze it all.
             gc.freeze()
         return engine
 
