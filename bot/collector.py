@@ -69,7 +69,7 @@ REFERENCES_PER_STEP: Final = 5_000
 """References looked at per step of the walk: about a millisecond at 10,000 facts."""
 
 
-def release_steps(graph: list[Any]) -> Steps[None]:
+def release_graph_steps(graph: list[Any]) -> Steps[None]:
     """Free an old knowledge base or engine (`graph`'s items) a batch of objects per step.
 
     Dropping the last reference to a 10,000-fact engine frees its ~100,000 containers in

@@ -25,10 +25,10 @@ from pathlib import Path
 from bot.answers.engine import AnswerEngine
 from bot.answers.model import Answer
 from bot.child_process import run_in_child_process
-from bot.collector import collector_paused_then_frozen, release_steps
+from bot.collector import collector_paused_then_frozen, release_graph_steps
 from bot.cooperative import run_cooperatively
 from bot.knowledge.issues import KnowledgeError, KnowledgeIssue
-from bot.knowledge.loader import check_knowledge, valid_base_or_issues
+from bot.knowledge.loader import load_knowledge, valid_base_or_issues
 from bot.knowledge.model import KnowledgeBase
 
 log = logging.getLogger(__name__)
@@ -57,13 +57,6 @@ class ReloadOutcome:
     ok: bool
     issues: tuple[KnowledgeIssue, ...]
     snapshot: KnowledgeSnapshot
-
-
-def _read_base(directory: Path) -> KnowledgeBase:
-    result = check_knowledge(directory)
-    if result.issues:
-        raise KnowledgeError(result.issues)
-    return result.knowledge
 
 
 async def _read_base_in_child(directory: Path) -> KnowledgeBase:
@@ -116,7 +109,8 @@ class KnowledgeService:
         Letting the old engine and base go at once would free ~100,000 containers in one
         cascade at 10,000 facts (12 ms), ten times that at 100,000 (bot.collector).
         """
-        retire = release_steps([self._snapshot, self._base if self._base is not base else None])
+        old_base = self._base if self._base is not base else None
+        retire = release_graph_steps([self._snapshot, old_base])
         self._snapshot = snapshot
         self._base = base
         await run_cooperatively(retire)
@@ -128,7 +122,7 @@ class KnowledgeService:
         the thread skips pickling the base across processes.
         """
         async with self._rebuild_lock:
-            base = await asyncio.to_thread(_read_base, self._dir)
+            base = await asyncio.to_thread(load_knowledge, self._dir)
             self._snapshot = await self._build(base)
             self._base = base
         log.info("knowledge loaded", extra={"fields": self._counts()})

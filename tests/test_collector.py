@@ -8,7 +8,7 @@ import weakref
 import pytest
 
 from bot.answers.engine import AnswerEngine
-from bot.collector import collector_paused_then_frozen, release_steps
+from bot.collector import collector_paused_then_frozen, release_graph_steps
 from bot.cooperative import drain
 from bot.knowledge.loader import load_knowledge
 from tests.conftest import REPO_ROOT
@@ -53,11 +53,11 @@ async def test_overlapping_pauses_resume_collection_only_when_the_last_ends() ->
     assert gc.isenabled()
 
 
-def test_release_steps_frees_an_engine_a_batch_at_a_time_and_spares_what_is_still_used() -> None:
+def test_release_graph_steps_frees_an_engine_in_batches_and_spares_what_is_still_used() -> None:
     kb = load_knowledge(KNOWLEDGE_DIR)
     engine = AnswerEngine.from_knowledge(kb)
     freed = weakref.ref(engine)
-    steps = release_steps([engine])
+    steps = release_graph_steps([engine])
     del engine
     next(steps)  # the walk holds everything it has reached
     assert freed() is not None

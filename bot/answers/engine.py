@@ -11,8 +11,6 @@ and appends the newer one, citing both (`bot/answers/newer.py`).
 from __future__ import annotations
 
 import bisect
-import gc
-import threading
 from array import array
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +21,7 @@ from bot.answers.model import Answer, Suggestion, cite
 from bot.answers.newer import SupersedeLinks, with_update
 from bot.answers.strike_days import DAY_COUNT_VOCABULARY, StrikeDays
 from bot.answers.strike_scope import StrikeScope
+from bot.collector import collector_paused_then_frozen
 from bot.cooperative import Steps, batched, drain, sorted_steps
 from bot.knowledge.model import Fact, KnowledgeBase
 from bot.matching.analysis import Analysed, TextAnalyser
@@ -55,10 +54,6 @@ class Ranking:
     scores: tuple[FactScore, ...]
 
 
-# Builds run in worker threads; pausing the collector is process-wide, so one at a time.
-_GC_PAUSE = threading.Lock()
-
-
 @dataclass(frozen=True)
 class AnswerEngine:
     """Answers questions from one knowledge base; immutable, cheap to query."""
@@ -81,21 +76,11 @@ class AnswerEngine:
         The build allocates millions of small acyclic objects (tuples, dicts, strings):
         the cyclic collector is paused meanwhile (it would rescan them over and over,
         ~15% of a 10k-fact build) and the result is frozen out of later full collections,
-        which would otherwise walk the whole index during some member's question.
+        which would otherwise walk the whole index during some member's question. A
+        replaced engine is still freed, by reference counting: it holds no cycles.
         """
-        with _GC_PAUSE:
-            was_enabled = gc.isenabled()
-            gc.disable()
-            try:
-                engine = cls._build(kb)
-            finally:
-                if was_enabled:
-                    gc.enable()
-            # Frozen, later full collections skip it. A replaced engine is still freed, by
-            # reference counting: it holds no cycles (the bot's reload test checks it is
-            # freed). The unfreeze that stood here did nothing: freeze re-froze it all.
-            gc.freeze()
-        return engine
+        with collector_paused_then_frozen():
+            return cls._build(kb)
 
     @classmethod
     def _build(cls, kb: KnowledgeBase) -> AnswerEngine:

@@ -43,7 +43,9 @@ class StrikeDays:
         """Prepare the time-word terms once per knowledge base."""
         self._knowledge = knowledge
         self._scope = scope
-        self._time_terms = frozenset(analyser.analyse(TIME_WORDS, correct=False).terms)
+        time_terms = frozenset(analyser.analyse(TIME_WORDS, correct=False).terms)
+        # What a day-count question may contain besides dates; asked for every question.
+        self._allowed = scope.naming_terms | time_terms | scope.employer_terms
 
     def default_fact_id(self, today: date | None = None) -> str:
         """The answer id of a day count that names no strike (`StrikeScope.default_strike`)."""
@@ -57,28 +59,18 @@ class StrikeDays:
             return False
         tokens = analysed.tokens
         terms = set(analysed.terms)
-        named = scope.strike_terms | scope.union_terms
-        allowed = named | self._time_terms | scope.employer_terms
+        allowed = self._allowed
         off_topic = {t for t in terms if t not in allowed and not t.startswith(DATE_TOKEN_PREFIX)}
         if off_topic or any(t.isdigit() and len(t) == 4 for t in tokens):
             return False
         if scope.names_previous_strike(tokens):
             return False
-        return _counting_intent(tokens, has_strike=bool(terms & named))
+        return _counting_intent(tokens, has_strike=not scope.naming_terms.isdisjoint(terms))
 
     def strike_for(self, analysed: Analysed, today: date | None = None) -> Strike:
         """The strike whose union the question names first; the default one otherwise."""
         scope = self._scope
-        positions: list[tuple[int, Strike]] = []
-        for strike in scope.strikes:
-            union = scope.union_terms_of(strike)
-            for i, term in enumerate(analysed.terms):
-                if term in union:
-                    positions.append((i, strike))
-                    break
-        if positions:
-            return min(positions, key=lambda p: p[0])[1]
-        return scope.default_strike(today) or scope.strikes[0]
+        return scope.first_named(analysed) or scope.default_strike(today) or scope.strikes[0]
 
     def answer(self, question: str, analysed: Analysed, today: date | None) -> Answer | None:
         """The calendar's answer when this is a day-count question, else None."""

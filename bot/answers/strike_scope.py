@@ -56,14 +56,11 @@ class StrikeScope:
         self.strikes = tuple(sorted(knowledge.strikes.values(), key=lambda s: (s.start, s.id)))
         self.strike_terms = frozenset(analyser.analyse("strike walkout", correct=False).terms)
         by_union: dict[str, set[str]] = {}
-        self._union_terms_of: dict[str, frozenset[str]] = {}
         by_employer: dict[str, list[EmployerName]] = {}
-        self.employer_terms: frozenset[str] = frozenset()
         employer_terms: set[str] = set()
         for batch in batched(self.strikes, STRIKES_PER_STEP):
             for strike in batch:
                 union = self._terms(f"{strike.union.short}, {strike.union.name}")
-                self._union_terms_of[strike.id] = union
                 for term in union:
                     by_union.setdefault(term, set()).add(strike.id)
                 for name in (strike.against.short, strike.against.name):
@@ -77,21 +74,28 @@ class StrikeScope:
         self._by_union = {t: frozenset(ids) for t, ids in by_union.items()}
         self._by_employer = by_employer
         self.union_terms = frozenset(by_union)
+        # Words that name a strike in general or one by its union: asked per question.
+        self.naming_terms = self.strike_terms | self.union_terms
         self.employer_terms = frozenset(employer_terms)
         self._under_way_memo: tuple[tuple[str, date], tuple[Strike, ...]] | None = None
 
     def _terms(self, text: str) -> frozenset[str]:
         return frozenset(self._analyser.analyse(text, correct=False).terms)
 
-    def union_terms_of(self, strike: Strike) -> frozenset[str]:
-        """The terms naming a strike's union ("writers", "wga", "guild", ...)."""
-        return self._union_terms_of.get(strike.id, frozenset())
-
     def named_by_union(self, analysed: Analysed) -> frozenset[str]:
         """Ids of the strikes whose union the question names ("sag", "writers")."""
         by_term = self._by_union
         named = [by_term[t] for t in analysed.terms if t in by_term]
         return named[0] if len(named) == 1 else frozenset().union(*named)
+
+    def first_named(self, analysed: Analysed) -> Strike | None:
+        """The strike whose union the question names first (the earliest such strike when
+        one word names several), or None."""
+        for term in analysed.terms:
+            ids = self._by_union.get(term)
+            if ids:
+                return next(s for s in self.strikes if s.id in ids)
+        return None
 
     def named_by_employer(self, analysed: Analysed) -> frozenset[str]:
         """Ids of the strikes against an employer the question names in full.
@@ -131,7 +135,7 @@ class StrikeScope:
 
     def names_previous_strike(self, tokens: Sequence[str]) -> bool:
         """'the last writers strike', 'previous walkout': a marker before a strike word."""
-        named = self.strike_terms | self.union_terms
+        named = self.naming_terms
         seen_marker = False
         for token in tokens:
             if token in PREVIOUS_MARKERS:

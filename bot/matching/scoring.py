@@ -187,7 +187,7 @@ def score_fact(
         if similarity > best_similarity:
             best_similarity, best_number = similarity, number
     score = RECALL_WEIGHT * coverage + QUESTION_WEIGHT * best_similarity
-    if strikes and doc.fact.strikes and not strikes.intersection(doc.fact.strikes):
+    if strikes and doc.fact.strikes and strikes.isdisjoint(doc.fact.strikes):
         score *= OTHER_STRIKE_FACTOR
     mismatch = bool(weights.wanted_type) and weights.wanted_type.isdisjoint(doc.asked_wh)
     if query.definitional and not doc.definitional:
